@@ -1,0 +1,190 @@
+"""The ``heelcheck`` command.
+
+    heelcheck interview                 take the evaluation in a terminal
+    heelcheck vignettes FILE [--json OUT] [--variants]
+    heelcheck kb check [DIR]            validate a knowledge base, exit 1 on any problem
+    heelcheck serve [--host H] [--port N]   run the web site (needs the `web` extra)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import textwrap
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from .engine import AnswerError, Interview, Question, Result, check, default_knowledge_base
+
+WIDTH = 78
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="heelcheck", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("interview", help="take the evaluation in a terminal")
+    vig = sub.add_parser("vignettes", help="score clinical vignettes through the engine")
+    vig.add_argument("file", type=Path)
+    vig.add_argument("--json", type=Path, metavar="OUT", help="write every run and the summary")
+    vig.add_argument("--variants", action="store_true",
+                     help="also score imperfectly answered copies (a fact forgotten or added)")  # fmt: skip
+    kb = sub.add_parser("kb", help="knowledge-base tools")
+    kb_sub = kb.add_subparsers(dest="kb_command", required=True)
+    kb_check = kb_sub.add_parser("check", help="validate the knowledge base")
+    kb_check.add_argument("directory", nargs="?", type=Path)
+    serve = sub.add_parser("serve", help="run the web site under gunicorn")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args(argv)
+
+    if args.command == "interview":
+        return run_interview(input, sys.stdout)
+    if args.command == "vignettes":
+        return run_vignettes(args.file, args.json, args.variants)
+    if args.command == "kb":
+        return run_kb_check(args.directory)
+    return run_serve(args.host, args.port, args.workers)
+
+
+def run_kb_check(directory: Path | None) -> int:
+    problems = check(directory)
+    for p in problems:
+        print(p, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s) found", file=sys.stderr)
+        return 1
+    kb = default_knowledge_base() if directory is None else None
+    print(f"knowledge base ok{f' (version {kb.version})' if kb else ''}")
+    return 0
+
+
+def run_vignettes(path: Path, json_out: Path | None, variants: bool) -> int:
+    from .vignettes import evaluate, format_summary, imperfect_variants, load_vignettes
+
+    kb = default_knowledge_base()
+    vignettes = load_vignettes(path)
+    report = evaluate(kb, vignettes)
+    print(format_summary(report["summary"]))
+    if variants:
+        extra = evaluate(kb, imperfect_variants(vignettes))
+        print("\nimperfectly answered variants:")
+        print(format_summary(extra["summary"]))
+        report["variants"] = extra
+    if json_out is not None:
+        json_out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+def run_serve(host: str, port: int, workers: int) -> int:
+    try:
+        from .web.serve import serve
+    except ImportError as exc:
+        print(f"The web site needs the 'web' extra: pip install 'heelcheck[web]' ({exc})",
+              file=sys.stderr)  # fmt: skip
+        return 1
+    return serve(host=host, port=port, workers=workers)
+
+
+# ---------------------------------------------------------------------- terminal interview
+def run_interview(ask: Callable[[str], str], out: TextIO) -> int:
+    kb = default_knowledge_base()
+    interview = Interview.start(kb)
+
+    def say(text: str = "") -> None:
+        print(textwrap.fill(text, WIDTH) if text else "", file=out)
+
+    say("heelcheck - a two-minute heel-pain self-evaluation. " + kb.texts.disclaimer)
+    say("Type 'back' to change your previous answer, 'why' to see why we ask.")
+    while (q := interview.next_question) is not None:
+        done, total = interview.progress()
+        say()
+        say(f"[{done + 1} of about {total}] {q.text}")
+        if q.hint:
+            say(f"  ({q.hint})")
+        for i, opt in enumerate(q.options, 1):
+            print(f"  {i}. {opt.label}", file=out)
+        try:
+            raw = ask(_prompt(q)).strip()
+        except EOFError:
+            say("\nStopped. Nothing was saved.")
+            return 1
+        if raw.lower() == "why":
+            say(q.why)
+            continue
+        if raw.lower() == "back":
+            if interview.answers:
+                interview = Interview(kb, interview.answers[:-1])
+            continue
+        try:
+            interview = interview.answer(q.id, _parse(q, raw))
+        except (AnswerError, ValueError) as exc:
+            say(f"Sorry: {exc}")
+    print_result(interview.result(), out)
+    return 0
+
+
+def _prompt(q: Question) -> str:
+    if q.kind == "number":
+        return f"Number ({q.unit}{', or ? if not sure' if q.allow_unsure else ''}): "
+    if q.kind == "multi":
+        return "Numbers separated by spaces, or Enter for none: "
+    return "Number: "
+
+
+def _parse(q: Question, raw: str) -> object:
+    if q.kind == "number":
+        return None if raw in ("?", "") and q.allow_unsure else raw
+    picks = raw.replace(",", " ").split()
+    try:
+        chosen = [q.options[int(p) - 1].id for p in picks if int(p) >= 1]
+    except (ValueError, IndexError):
+        raise ValueError("please type the number of an option") from None
+    if q.kind == "multi":
+        return chosen
+    if len(chosen) != 1:
+        raise ValueError("please type the number of one option")
+    return chosen[0]
+
+
+def print_result(result: Result, out: TextIO) -> None:
+    def say(text: str = "", indent: str = "") -> None:
+        print(textwrap.fill(text, WIDTH, initial_indent=indent, subsequent_indent=indent)
+              if text else "", file=out)  # fmt: skip
+
+    rule = "=" * WIDTH
+    print(f"\n{rule}", file=out)
+    say(f"{result.triage_title.upper()}: {result.triage_action}")
+    for flag in result.red_flags:
+        say(f"! {flag.title}. {flag.action}", "  ")
+    print(rule, file=out)
+    say()
+    say(f"Your heel pain fits best: {result.leading.name} ({result.leading.probability:.0%})")
+    for r in result.ranked[1:3]:
+        say(f"then: {r.name} ({r.probability:.0%})", "  ")
+    for exp in result.explanations[:1]:
+        if exp.raised:
+            say("What pointed there:", "")
+            for reason in exp.raised:
+                say(f"- {reason.statement} ({reason.answer})", "  ")
+        if exp.lowered:
+            say("What pointed away:", "")
+            for reason in exp.lowered:
+                say(f"- {reason.statement} ({reason.answer})", "  ")
+    if result.back_link != "none":
+        say()
+        say(f"Heel and back: {result.back_link_text}")
+    if result.plan:
+        say()
+        say("Your self-care plan:")
+        for item in result.plan:
+            say(f"* {item.title}: {item.how}", "  ")
+    say()
+    say(result.disclaimer)
+    say(f"(knowledge base {result.kb_version}; {result.questions_asked} questions)")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

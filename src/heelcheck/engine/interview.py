@@ -1,0 +1,253 @@
+"""An interview: the answers given so far, and everything that follows from them.
+
+An :class:`Interview` is an immutable value.  Its state is a plain list of
+``{"question", "answer"}`` pairs; replaying that list always gives the same result.
+``answer()`` returns a new interview and never changes the old one, so an invalid answer
+(which raises :class:`AnswerError`) leaves the caller's state exactly as it was.
+
+Answers take these JSON-friendly forms:
+
+======== =================================================================
+yes_no   ``"yes"``, ``"no"`` or ``"unsure"``
+single   an option id, e.g. ``"back_first"``
+multi    a list of option ids (possibly empty: "none of these")
+number   a number within the question's range, or ``None`` for "not sure"
+======== =================================================================
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .errors import AnswerError, StateError
+from .inference import answer_likelihood, findings_of_answer, normalise_log
+from .model import AnswerValue, FindingValue, KnowledgeBase, Question, Vector
+from .selection import Choice, Selector
+
+if TYPE_CHECKING:
+    from .result import Result
+
+MAX_STATE_ANSWERS = 200
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    value: AnswerValue
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"question": self.question, "answer": self.value}
+
+
+@functools.lru_cache(maxsize=8)
+def selector_for(kb: KnowledgeBase) -> Selector:
+    return Selector(kb)
+
+
+def validate(question: Question, value: object) -> AnswerValue:
+    """The canonical form of an answer, or AnswerError saying what is wrong with it."""
+    qid = question.id
+    if question.kind == "number":
+        if value is None or value == "unsure":
+            if not question.allow_unsure:
+                raise AnswerError("answer_required", f"Please give a number for '{qid}'.", qid)
+            return None
+        if isinstance(value, str):
+            try:
+                value = float(value.strip().replace(",", "."))
+            except ValueError:
+                raise AnswerError(
+                    "not_a_number", f"'{value}' is not a number (question '{qid}').", qid
+                ) from None
+        if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+            raise AnswerError("not_a_number", f"The answer to '{qid}' must be a number.", qid)
+        if not question.minimum <= value <= question.maximum:
+            raise AnswerError(
+                "out_of_range",
+                f"The answer to '{qid}' must be between {question.minimum:g} and "
+                f"{question.maximum:g} {question.unit}, not {value:g}.",
+                qid,
+            )
+        return int(value) if float(value).is_integer() else float(value)
+    if question.kind == "multi":
+        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+            raise AnswerError(
+                "not_a_list", f"The answer to '{qid}' must be a list of option ids.", qid
+            )
+        chosen = set(value)
+        unknown = sorted(chosen - {o.id for o in question.options})
+        if unknown:
+            raise AnswerError(
+                "unknown_option", f"'{qid}' has no option {', '.join(map(repr, unknown))}.", qid
+            )
+        return [o.id for o in question.options if o.id in chosen]
+    if not isinstance(value, str):
+        raise AnswerError("not_an_option", f"The answer to '{qid}' must be an option id.", qid)
+    if question.option(value) is None:
+        ids = ", ".join(o.id for o in question.options)
+        raise AnswerError(
+            "unknown_option", f"'{qid}' has no option '{value}' (choose one of: {ids}).", qid
+        )
+    return value
+
+
+class Interview:
+    """Answers so far, the posterior they give, and the next question (if any)."""
+
+    __slots__ = ("_choice", "_known", "_log_post", "answers", "kb")
+
+    def __init__(self, kb: KnowledgeBase, answers: Iterable[Answer] = ()) -> None:
+        """Replay ``answers`` in order; each must be the question the engine asks at
+        that point (use :meth:`from_state` for saved states)."""
+        self.kb = kb
+        self.answers: tuple[Answer, ...] = ()
+        self._known: dict[str, FindingValue | None] = {}
+        self._log_post: Vector = np.log(kb.default_prior + 1e-300)
+        self._choice = self._choose()
+        for a in answers:
+            self._append(a)
+
+    # ---------------------------------------------------------------- construction
+    @classmethod
+    def start(cls, kb: KnowledgeBase) -> Interview:
+        return cls(kb)
+
+    @classmethod
+    def replay(cls, kb: KnowledgeBase, pool: Mapping[str, AnswerValue]) -> Interview:
+        """Follow the engine's own order, taking each asked question's answer from
+        ``pool`` (already validated), until a question is reached that has none."""
+        interview = cls(kb)
+        while (q := interview.next_question) is not None and q.id in pool:
+            interview = interview._with(Answer(q.id, pool[q.id]))
+        return interview
+
+    @classmethod
+    def from_state(cls, kb: KnowledgeBase, state: object) -> Interview:
+        """Rebuild from :meth:`to_state` output.  Answers to questions the engine would
+        no longer ask (after a knowledge-base update) are dropped; anything malformed
+        raises :class:`StateError`."""
+        if not isinstance(state, dict) or not isinstance(state.get("answers"), list):
+            raise StateError("A saved state must be an object with a list of 'answers'.")
+        raw = state["answers"]
+        if len(raw) > MAX_STATE_ANSWERS:
+            raise StateError(f"A saved state may hold at most {MAX_STATE_ANSWERS} answers.")
+        pool: dict[str, AnswerValue] = {}
+        for i, item in enumerate(raw):
+            if not isinstance(item, dict) or set(item) != {"question", "answer"}:
+                raise StateError(f"Answer {i + 1} must have exactly 'question' and 'answer'.")
+            q = kb.questions.get(item["question"]) if isinstance(item["question"], str) else None
+            if q is None:
+                raise StateError(f"Answer {i + 1} is for an unknown question {item['question']!r}.")
+            if q.id in pool:
+                raise StateError(f"Question '{q.id}' is answered twice in the saved state.")
+            try:
+                pool[q.id] = validate(q, item["answer"])
+            except AnswerError as exc:
+                raise StateError(f"Answer {i + 1}: {exc}") from exc
+        return cls.replay(kb, pool)
+
+    def to_state(self) -> dict[str, Any]:
+        return {"version": self.kb.version, "answers": [a.to_dict() for a in self.answers]}
+
+    # ---------------------------------------------------------------- answering
+    def answer(self, question_id: str, value: object) -> Interview:
+        """A new interview with this answer.  The current question is answered in turn;
+        an earlier question may be answered again, which recomputes everything after it
+        (later answers are kept where the engine still asks those questions)."""
+        q = self.kb.questions.get(question_id)
+        if q is None:
+            raise AnswerError("unknown_question", f"There is no question '{question_id}'.")
+        canonical = validate(q, value)
+        current = self.next_question
+        if current is not None and current.id == q.id:
+            return self._with(Answer(q.id, canonical))
+        if any(a.question == q.id for a in self.answers):
+            pool = {a.question: a.value for a in self.answers}
+            pool[q.id] = canonical
+            return Interview.replay(self.kb, pool)
+        if current is None:
+            raise AnswerError(
+                "interview_complete", "The evaluation is already complete.", question_id
+            )
+        raise AnswerError(
+            "not_asked",
+            f"Question '{question_id}' has not been asked; the current question is "
+            f"'{current.id}'.",
+            question_id,
+        )
+
+    def _with(self, answer: Answer) -> Interview:
+        clone = Interview.__new__(Interview)
+        clone.kb = self.kb
+        clone.answers = self.answers
+        clone._known = dict(self._known)
+        clone._log_post = self._log_post.copy()
+        clone._append(answer)
+        return clone
+
+    def _append(self, answer: Answer) -> None:
+        q = self.kb.questions[answer.question]
+        kb = self.kb
+        n = len(kb.condition_ids)
+        if q.finding == "age":
+            age = None if answer.value is None else float(answer.value)  # type: ignore[arg-type]
+            old_prior = kb.default_prior
+            self._log_post = self._log_post - np.log(old_prior + 1e-300)
+            self._log_post = self._log_post + np.log(kb.prior_for_age(age) + 1e-300)
+        else:
+            like = answer_likelihood(q, answer.value, kb.evidence, n)
+            self._log_post = self._log_post + kb.settings["tempering"] * np.log(like)
+        setting = findings_of_answer(q, answer.value)
+        for fid in q.findings:
+            self._known[fid] = setting.get(fid)  # None records "not sure"
+        self.answers = (*self.answers, answer)
+        self._choice = self._choose()
+
+    def _choose(self) -> Choice:
+        asked = {a.question for a in self.answers}
+        return selector_for(self.kb).choose(self._known, asked, self.posterior_vector)
+
+    # ---------------------------------------------------------------- reading
+    @property
+    def next_question(self) -> Question | None:
+        return self._choice.question
+
+    @property
+    def next_reason(self) -> str:
+        return self._choice.reason
+
+    @property
+    def is_complete(self) -> bool:
+        return self._choice.question is None
+
+    @property
+    def known(self) -> Mapping[str, FindingValue | None]:
+        """Every finding asked so far; None means answered "not sure"."""
+        return dict(self._known)
+
+    @property
+    def posterior_vector(self) -> Vector:
+        return normalise_log(self._log_post)
+
+    def posterior(self) -> dict[str, float]:
+        return dict(zip(self.kb.condition_ids, map(float, self.posterior_vector), strict=True))
+
+    def progress(self) -> tuple[int, int]:
+        """(questions answered, estimated total) — the total moves as answers come in."""
+        asked = {a.question for a in self.answers}
+        if self.is_complete:
+            return len(asked), len(asked)
+        left = selector_for(self.kb).remaining_estimate(self._known, asked, self.posterior_vector)
+        return len(asked), len(asked) + max(1, left)
+
+    def result(self) -> Result:
+        from .result import build_result
+
+        return build_result(self)
+

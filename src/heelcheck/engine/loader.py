@@ -1,0 +1,594 @@
+"""Load the knowledge base from its YAML files and check every entry.
+
+Each problem raises :class:`KnowledgeBaseError` naming the file, the entry and what is
+wrong, so that a typo in a knowledge file reads like a compiler error.  ``check()``
+collects every problem instead of stopping at the first one (``heelcheck kb check``).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+import numpy as np
+import yaml
+
+from .errors import KnowledgeBaseError
+from .inference import outcome_matrix
+from .model import (
+    AgeBand,
+    Condition,
+    Evidence,
+    Finding,
+    FindingValue,
+    KnowledgeBase,
+    Option,
+    PlanItem,
+    Question,
+    QuestionKind,
+    Rule,
+    Source,
+    Texts,
+    Triage,
+)
+
+DEFAULT_DIR = Path(__file__).resolve().parent.parent / "knowledge"
+FILES = (
+    "findings.yaml",
+    "outcomes.yaml",
+    "sources.yaml",
+    "conditions.yaml",
+    "evidence.yaml",
+    "questions.yaml",
+    "rules.yaml",
+    "plan.yaml",
+    "texts.yaml",
+)
+PLAN_TOPICS = (
+    "footwear", "insoles", "stretches", "strength", "posture", "weight", "load",
+    "foot_care", "rest", "pain_relief", "back",
+)  # fmt: skip
+QUESTION_KINDS: tuple[QuestionKind, ...] = ("yes_no", "single", "multi", "number")
+SETTINGS = (
+    "tempering", "stop_confidence", "min_gain_per_second", "max_questions", "care_threshold",
+)  # fmt: skip
+
+T = TypeVar("T")
+
+
+class _File:
+    """One YAML file being read: every accessor names the entry on failure."""
+
+    def __init__(self, directory: Path, name: str) -> None:
+        self.name = name
+        path = directory / name
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise KnowledgeBaseError(name, "file", f"cannot be read ({exc.strerror})") from exc
+        try:
+            self.data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f"line {mark.line + 1}" if mark is not None else "yaml"
+            problem = getattr(exc, "problem", None) or str(exc)
+            raise KnowledgeBaseError(name, where, f"is not valid YAML: {problem}") from exc
+        if not isinstance(self.data, dict):
+            raise KnowledgeBaseError(name, "file", "must be a mapping at the top level")
+
+    def fail(self, entry: str, problem: str) -> KnowledgeBaseError:
+        return KnowledgeBaseError(self.name, entry, problem)
+
+    def get(self, node: Any, key: str, kind: type[T], entry: str) -> T:
+        if not isinstance(node, dict) or key not in node:
+            raise self.fail(entry, f"missing '{key}'")
+        value = node[key]
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
+            raise self.fail(f"{entry}.{key}", f"must be {kind.__name__}, got {value!r}")
+        if kind is str and not cast(str, value).strip():
+            raise self.fail(f"{entry}.{key}", "must not be empty")
+        return cast(T, value)
+
+    def opt(self, node: dict[str, Any], key: str, kind: type[T], entry: str, default: T) -> T:
+        return self.get(node, key, kind, entry) if key in node else default
+
+    def unknown_keys(self, node: dict[str, Any], allowed: set[str], entry: str) -> None:
+        extra = sorted(set(node) - allowed)
+        if extra:
+            raise self.fail(entry, f"unknown key(s) {', '.join(extra)} (typo?)")
+
+    def ids(self, values: Any, known: Mapping[str, object], what: str, entry: str) -> tuple[str, ...]:
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            raise self.fail(entry, f"must be a list of {what} ids")
+        for v in values:
+            if v not in known:
+                raise self.fail(entry, f"unknown {what} '{v}'{_suggest(v, known)}")
+        return tuple(values)
+
+
+def _suggest(name: str, known: Mapping[str, object]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def load(directory: Path | str | None = None) -> KnowledgeBase:
+    """Load and validate the knowledge base; raise on the first problem."""
+    return _Builder(Path(directory) if directory else DEFAULT_DIR).build()
+
+
+@functools.cache
+def default_knowledge_base() -> KnowledgeBase:
+    """The knowledge base shipped with the package, loaded once per process."""
+    return load()
+
+
+def check(directory: Path | str | None = None) -> list[str]:
+    """Every problem found, as messages; an empty list means the base is sound."""
+    try:
+        kb = load(directory)
+    except KnowledgeBaseError as exc:
+        return [str(exc)]
+    return list(_coherence_problems(kb))
+
+
+class _Builder:
+    def __init__(self, directory: Path) -> None:
+        self.dir = directory
+
+    def build(self) -> KnowledgeBase:
+        findings = self._findings(_File(self.dir, "findings.yaml"))
+        outcomes = _File(self.dir, "outcomes.yaml")
+        spec_conditions = outcomes.get(outcomes.data, "conditions", dict, "conditions")
+        sources = self._sources(_File(self.dir, "sources.yaml"))
+        conditions = self._conditions(_File(self.dir, "conditions.yaml"), spec_conditions, sources)
+        cids = tuple(spec_conditions)
+        ev_file = _File(self.dir, "evidence.yaml")
+        evidence, bands, default_prior, settings = self._evidence(ev_file, cids, findings, sources)
+        questions = self._questions(_File(self.dir, "questions.yaml"), findings)
+        confirm = self._confirm(ev_file, questions)
+        rules = self._rules(_File(self.dir, "rules.yaml"), findings, sources)
+        plan = self._plan(_File(self.dir, "plan.yaml"), conditions, findings, sources)
+        texts_file = _File(self.dir, "texts.yaml")
+        texts = self._texts(texts_file)
+        version = texts_file.get(texts_file.data, "version", str, "version")
+        by_finding = {f: q.id for q in questions.values() for f in q.findings}
+        n = len(cids)
+        matrices = {qid: outcome_matrix(q, evidence, n) for qid, q in questions.items()}
+        return KnowledgeBase(
+            version=version,
+            condition_ids=cids,
+            conditions=conditions,
+            findings=findings,
+            questions=questions,
+            evidence=evidence,
+            age_bands=bands,
+            default_prior=default_prior,
+            rules=rules,
+            plan=plan,
+            sources=sources,
+            texts=texts,
+            settings=settings,
+            question_of_finding=by_finding,
+            confirm=confirm,
+            outcomes=matrices,
+        )
+
+    # ------------------------------------------------------------------ vocabulary
+    def _findings(self, f: _File) -> dict[str, Finding]:
+        found: dict[str, Finding] = {}
+        for group, entries in f.data.items():
+            if not isinstance(entries, dict):
+                raise f.fail(group, "must map finding ids to their definitions")
+            for fid, spec in entries.items():
+                entry = f"{group}.{fid}"
+                ftype = f.get(spec, "type", str, entry)
+                meaning = f.get(spec, "meaning", str, entry)
+                if fid in found:
+                    raise f.fail(entry, "is defined twice")
+                if ftype == "bool":
+                    found[fid] = Finding(fid, "bool", meaning)
+                elif ftype == "number":
+                    lo, hi = f.get(spec, "range", list, entry)
+                    found[fid] = Finding(fid, "number", meaning, range=(float(lo), float(hi)))
+                elif ftype == "enum":
+                    values = tuple(str(v) for v in f.get(spec, "values", list, entry))
+                    found[fid] = Finding(fid, "enum", meaning, values=values)
+                else:
+                    raise f.fail(entry, f"unknown type '{ftype}' (bool, number or enum)")
+        return found
+
+    def _sources(self, f: _File) -> dict[str, Source]:
+        entries = f.get(f.data, "sources", dict, "sources")
+        result = {}
+        for sid, spec in entries.items():
+            entry = f"sources.{sid}"
+            result[sid] = Source(
+                id=sid,
+                cite=f.get(spec, "cite", str, entry),
+                kind=f.get(spec, "kind", str, entry),
+                url=spec.get("url") if isinstance(spec.get("url"), str) else None,
+            )
+        return result
+
+    def _conditions(
+        self, f: _File, spec: dict[str, Any], sources: Mapping[str, Source]
+    ) -> dict[str, Condition]:
+        entries = f.get(f.data, "conditions", dict, "conditions")
+        missing = sorted(set(spec) - set(entries))
+        if missing:
+            raise f.fail("conditions", f"missing condition(s) {', '.join(missing)}")
+        result = {}
+        for cid, node in entries.items():
+            entry = f"conditions.{cid}"
+            if cid not in spec:
+                raise f.fail(entry, f"is not a condition of the spec{_suggest(cid, spec)}")
+            care = f.get(node, "care", str, entry)
+            if care not in Triage.__members__:
+                raise f.fail(f"{entry}.care", f"unknown care level '{care}'")
+            result[cid] = Condition(
+                id=cid,
+                name=f.get(node, "name", str, entry),
+                clinical_name=str(spec[cid].get("name", cid)),
+                icd10=str(spec[cid].get("icd10", "")),
+                care=Triage.parse(care),
+                what=f.get(node, "what", str, entry),
+                signs=f.get(node, "signs", str, entry),
+                helps=f.get(node, "helps", str, entry),
+                worry=f.get(node, "worry", str, entry),
+                sources=f.ids(node.get("sources"), sources, "source", f"{entry}.sources"),
+            )
+        return {cid: result[cid] for cid in spec}
+
+    # ------------------------------------------------------------------ evidence
+    def _evidence(
+        self,
+        f: _File,
+        cids: tuple[str, ...],
+        findings: Mapping[str, Finding],
+        sources: Mapping[str, Source],
+    ) -> tuple[dict[str, Evidence], tuple[AgeBand, ...], np.ndarray, dict[str, float]]:
+        columns = f.get(f.data, "columns", dict, "columns")
+        if sorted(columns.values()) != sorted(cids):
+            raise f.fail("columns", "must name each of the 12 conditions exactly once")
+        abbrev = {a: c for a, c in columns.items()}
+        order = {c: i for i, c in enumerate(cids)}
+
+        def row(node: Any, entry: str, lo: float = 0.001, hi: float = 0.999) -> np.ndarray:
+            if not isinstance(node, dict):
+                raise f.fail(entry, "must map each condition column to a probability")
+            cells = {k: v for k, v in node.items() if k != "sources"}
+            unknown = sorted(set(cells) - set(abbrev))
+            if unknown:
+                raise f.fail(entry, f"unknown column(s) {', '.join(unknown)}")
+            absent = sorted(set(abbrev) - set(cells))
+            if absent:
+                raise f.fail(entry, f"missing column(s) {', '.join(absent)}")
+            vec = np.zeros(len(cids))
+            for a, value in cells.items():
+                if isinstance(value, bool) or not isinstance(value, int | float):
+                    raise f.fail(f"{entry}.{a}", f"must be a number, got {value!r}")
+                if not lo <= value <= hi:
+                    raise f.fail(f"{entry}.{a}", f"{value} is outside {lo}..{hi}")
+                vec[order[abbrev[a]]] = float(value)
+            return vec
+
+        def srcs(node: Any, entry: str) -> tuple[str, ...]:
+            found = f.ids(node.get("sources") if isinstance(node, dict) else None,
+                          sources, "source", f"{entry}.sources")  # fmt: skip
+            if not found:
+                raise f.fail(f"{entry}.sources", "must name at least one source or 'expert'")
+            return found
+
+        evidence: dict[str, Evidence] = {}
+        for fid, node in f.get(f.data, "bool", dict, "bool").items():
+            entry = f"bool.{fid}"
+            self._expect(f, findings, fid, "bool", entry)
+            evidence[fid] = Evidence(fid, row(node, entry)[None, :], srcs(node, entry))
+        for fid, node in f.get(f.data, "enum", dict, "enum").items():
+            entry = f"enum.{fid}"
+            finding = self._expect(f, findings, fid, "enum", entry)
+            if sorted(k for k in node if k != "sources") != sorted(finding.values):
+                raise f.fail(entry, f"must give a row for each value {list(finding.values)}")
+            table = np.array([row(node[v], f"{entry}.{v}") for v in finding.values])
+            self._sums_to_one(f, table, entry)
+            evidence[fid] = Evidence(
+                fid, table / table.sum(axis=0), srcs(node, entry), labels=finding.values
+            )
+        for fid, node in f.get(f.data, "number", dict, "number").items():
+            entry = f"number.{fid}"
+            self._expect(f, findings, fid, "number", entry)
+            edges = tuple(float(e) for e in f.get(node, "edges", list, entry))
+            labels = tuple(str(x) for x in f.get(node, "labels", list, entry))
+            if list(edges) != sorted(edges) or len(labels) != len(edges) + 1:
+                raise f.fail(entry, "edges must increase and there must be one label per bin")
+            cells = f.get(node, "p", dict, entry)
+            if sorted(cells) != sorted(abbrev):
+                raise f.fail(f"{entry}.p", "must give one row per condition column")
+            table = np.zeros((len(labels), len(cids)))
+            for a, probs in cells.items():
+                if not isinstance(probs, list) or len(probs) != len(labels):
+                    raise f.fail(f"{entry}.p.{a}", f"must list {len(labels)} probabilities")
+                table[:, order[abbrev[a]]] = [float(p) for p in probs]
+            self._sums_to_one(f, table, entry)
+            evidence[fid] = Evidence(
+                fid, table / table.sum(axis=0), srcs(node, entry), labels=labels, edges=edges
+            )
+
+        bands: list[AgeBand] = []
+        default_prior: np.ndarray | None = None
+        for i, node in enumerate(f.get(f.data, "priors", list, "priors")):
+            entry = f"priors[{i}]"
+            vec = row(f.get(node, "p", dict, entry), f"{entry}.p", lo=0.0, hi=1000.0)
+            if vec.sum() <= 0:
+                raise f.fail(entry, "needs at least one positive weight")
+            vec = vec / vec.sum()
+            ages = node.get("ages")
+            if ages == "default":
+                default_prior = vec
+                continue
+            if not (isinstance(ages, list) and len(ages) == 2 and ages[0] < ages[1]):
+                raise f.fail(f"{entry}.ages", "must be [low, high) or 'default'")
+            if bands and bands[-1].high != ages[0]:
+                raise f.fail(f"{entry}.ages", "bands must follow each other without gaps")
+            bands.append(AgeBand(float(ages[0]), float(ages[1]), vec, srcs(node, entry)))
+        if default_prior is None:
+            raise f.fail("priors", "needs one band with ages: default")
+
+        node = f.get(f.data, "settings", dict, "settings")
+        f.unknown_keys(node, set(SETTINGS), "settings")
+        settings = {k: f.get(node, k, float, "settings") for k in SETTINGS}
+        return evidence, tuple(bands), default_prior, settings
+
+    def _confirm(self, f: _File, questions: Mapping[str, Question]) -> dict[str, tuple[str, ...]]:
+        node = f.get(f.data, "confirm", dict, "confirm")
+        columns = f.get(f.data, "columns", dict, "columns")
+        result = {}
+        for key, qids in node.items():
+            cid = columns.get(key, key)
+            if cid not in columns.values():
+                raise f.fail(f"confirm.{key}", "is not a condition column")
+            result[cid] = f.ids(qids, questions, "question", f"confirm.{key}")
+        return result
+
+    @staticmethod
+    def _expect(
+        f: _File, findings: Mapping[str, Finding], fid: str, ftype: str, entry: str
+    ) -> Finding:
+        finding = findings.get(fid)
+        if finding is None:
+            raise f.fail(entry, f"unknown finding '{fid}'{_suggest(fid, findings)}")
+        if finding.type != ftype:
+            raise f.fail(entry, f"'{fid}' is a {finding.type} finding, not {ftype}")
+        return finding
+
+    @staticmethod
+    def _sums_to_one(f: _File, table: np.ndarray, entry: str) -> None:
+        sums = table.sum(axis=0)
+        if np.any(np.abs(sums - 1.0) > 0.02):
+            raise f.fail(entry, f"each condition's probabilities must sum to 1, got {sums.round(3)}")
+
+    # ------------------------------------------------------------------ questions
+    def _questions(self, f: _File, findings: Mapping[str, Finding]) -> dict[str, Question]:
+        result: dict[str, Question] = {}
+        owner: dict[str, str] = {}
+        allowed = {"id", "kind", "text", "why", "options", "finding", "unit", "min", "max",
+                   "unsure", "required", "ask_if", "hint", "short"}  # fmt: skip
+        for i, node in enumerate(f.get(f.data, "questions", list, "questions")):
+            qid = f.get(node, "id", str, f"questions[{i}]")
+            entry = f"questions.{qid}"
+            f.unknown_keys(node, allowed, entry)
+            if qid in result:
+                raise f.fail(entry, "id is used twice")
+            kind = f.get(node, "kind", str, entry)
+            if kind not in QUESTION_KINDS:
+                raise f.fail(f"{entry}.kind", f"unknown kind '{kind}' ({', '.join(QUESTION_KINDS)})")
+            question = self._question(f, node, cast(QuestionKind, kind), qid, entry, findings)
+            for fid in question.findings:
+                if fid in owner:
+                    raise f.fail(entry, f"finding '{fid}' is already set by question '{owner[fid]}'")
+                owner[fid] = qid
+            result[qid] = question
+        for q in result.values():
+            for fid in q.ask_if:
+                if fid not in owner:
+                    raise f.fail(f"questions.{q.id}.ask_if", f"no question sets '{fid}'")
+        return result
+
+    def _question(
+        self,
+        f: _File,
+        node: dict[str, Any],
+        kind: QuestionKind,
+        qid: str,
+        entry: str,
+        findings: Mapping[str, Finding],
+    ) -> Question:
+        unsure = f.opt(node, "unsure", bool, entry, False)
+        common: dict[str, Any] = dict(
+            id=qid,
+            kind=kind,
+            text=f.get(node, "text", str, entry),
+            why=f.get(node, "why", str, entry),
+            required=f.opt(node, "required", bool, entry, False),
+            ask_if=self._assignments(f, node.get("ask_if", {}), findings, f"{entry}.ask_if"),
+            hint=f.opt(node, "hint", str, entry, ""),
+            allow_unsure=unsure,
+        )
+        if kind == "number":
+            fid = f.get(node, "finding", str, entry)
+            finding = self._expect(f, findings, fid, "number", f"{entry}.finding")
+            lo, hi = f.get(node, "min", float, entry), f.get(node, "max", float, entry)
+            assert finding.range is not None
+            if not finding.range[0] <= lo < hi <= finding.range[1]:
+                raise f.fail(entry, f"min..max must lie within the finding's range {finding.range}")
+            return Question(**common, finding=fid, unit=f.get(node, "unit", str, entry),
+                            minimum=lo, maximum=hi)  # fmt: skip
+        if kind == "yes_no":
+            fid = f.get(node, "finding", str, entry)
+            self._expect(f, findings, fid, "bool", f"{entry}.finding")
+            options = [Option("yes", "Yes", {fid: True}), Option("no", "No", {fid: False})]
+            if unsure:
+                options.append(Option("unsure", "Not sure", {}))
+            return Question(**common, options=tuple(options))
+        raw = f.get(node, "options", list, entry)
+        options = []
+        for j, opt in enumerate(raw):
+            oentry = f"{entry}.options[{j}]"
+            oid = f.get(opt, "id", str, oentry)
+            label = f.get(opt, "label", str, oentry)
+            if kind == "multi":
+                f.unknown_keys(opt, {"id", "label", "finding"}, oentry)
+                fid = f.get(opt, "finding", str, oentry)
+                self._expect(f, findings, fid, "bool", f"{oentry}.finding")
+                sets: dict[str, FindingValue] = {fid: True}
+            else:
+                f.unknown_keys(opt, {"id", "label", "sets"}, oentry)
+                sets = self._assignments(f, opt.get("sets"), findings, f"{oentry}.sets")
+            options.append(Option(oid, label, sets))
+        if len({o.id for o in options}) != len(options):
+            raise f.fail(entry, "option ids must be unique")
+        if kind == "single":
+            definite = [o for o in options if not o.is_unsure]
+            if len(definite) < 2:
+                raise f.fail(entry, "a single-choice question needs at least two definite options")
+            common["allow_unsure"] = len(definite) < len(options)
+        return Question(**common, options=tuple(options))
+
+    def _assignments(
+        self, f: _File, node: Any, findings: Mapping[str, Finding], entry: str
+    ) -> dict[str, FindingValue]:
+        if not isinstance(node, dict):
+            raise f.fail(entry, "must map finding ids to values")
+        result: dict[str, FindingValue] = {}
+        for fid, value in node.items():
+            finding = findings.get(fid)
+            if finding is None:
+                raise f.fail(entry, f"unknown finding '{fid}'{_suggest(fid, findings)}")
+            ok = (
+                (finding.type == "bool" and isinstance(value, bool))
+                or (finding.type == "enum" and value in finding.values)
+            )
+            if not ok:
+                raise f.fail(f"{entry}.{fid}", f"{value!r} is not a valid {finding.type} value")
+            result[fid] = value
+        return result
+
+    # ------------------------------------------------------------------ rules, plan, texts
+    def _rules(
+        self, f: _File, findings: Mapping[str, Finding], sources: Mapping[str, Source]
+    ) -> tuple[Rule, ...]:
+        rules = []
+        seen: set[str] = set()
+        for i, node in enumerate(f.get(f.data, "rules", list, "rules")):
+            rid = f.get(node, "id", str, f"rules[{i}]")
+            entry = f"rules.{rid}"
+            f.unknown_keys(node, {"id", "level", "stop", "all", "unsure_counts", "title",
+                                  "action", "sources"}, entry)  # fmt: skip
+            if rid in seen:
+                raise f.fail(entry, "id is used twice")
+            seen.add(rid)
+            level = f.get(node, "level", str, entry)
+            if level not in Triage.__members__ or level == "self_care":
+                raise f.fail(f"{entry}.level", f"must be emergency, urgent or soon, not '{level}'")
+            clauses = f.get(node, "all", list, entry)
+            if not clauses:
+                raise f.fail(f"{entry}.all", "needs at least one clause")
+            parsed = []
+            for k, clause in enumerate(clauses):
+                ids = f.ids(clause, findings, "finding", f"{entry}.all[{k}]")
+                for fid in ids:
+                    self._expect(f, findings, fid, "bool", f"{entry}.all[{k}]")
+                parsed.append(ids)
+            unsure = f.ids(node.get("unsure_counts", []), findings, "finding", f"{entry}.unsure_counts")
+            rules.append(
+                Rule(
+                    id=rid,
+                    level=Triage.parse(level),
+                    clauses=tuple(parsed),
+                    unsure_counts=frozenset(unsure),
+                    stop=f.opt(node, "stop", bool, entry, False),
+                    title=f.get(node, "title", str, entry),
+                    action=f.get(node, "action", str, entry),
+                    sources=f.ids(node.get("sources"), sources, "source", f"{entry}.sources"),
+                )
+            )
+        return tuple(rules)
+
+    def _plan(
+        self,
+        f: _File,
+        conditions: Mapping[str, Condition],
+        findings: Mapping[str, Finding],
+        sources: Mapping[str, Source],
+    ) -> tuple[PlanItem, ...]:
+        items = []
+        seen: set[str] = set()
+        for i, node in enumerate(f.get(f.data, "plan", list, "plan")):
+            pid = f.get(node, "id", str, f"plan[{i}]")
+            entry = f"plan.{pid}"
+            f.unknown_keys(node, {"id", "topic", "title", "how", "suits", "when_any",
+                                  "avoid_with", "illustration", "sources"}, entry)  # fmt: skip
+            if pid in seen:
+                raise f.fail(entry, "id is used twice")
+            seen.add(pid)
+            topic = f.get(node, "topic", str, entry)
+            if topic not in PLAN_TOPICS:
+                raise f.fail(f"{entry}.topic", f"unknown topic '{topic}' ({', '.join(PLAN_TOPICS)})")
+            when_any = f.ids(node.get("when_any", []), findings, "finding", f"{entry}.when_any")
+            items.append(
+                PlanItem(
+                    id=pid,
+                    topic=topic,
+                    title=f.get(node, "title", str, entry),
+                    how=f.get(node, "how", str, entry),
+                    suits=f.ids(node.get("suits"), conditions, "condition", f"{entry}.suits"),
+                    when_any=when_any,
+                    avoid_with=f.ids(node.get("avoid_with", []), conditions, "condition",
+                                     f"{entry}.avoid_with"),  # fmt: skip
+                    illustration=f.opt(node, "illustration", str, entry, "") or None,
+                    sources=f.ids(node.get("sources"), sources, "source", f"{entry}.sources"),
+                )
+            )
+        return tuple(items)
+
+    def _texts(self, f: _File) -> Texts:
+        triage = f.get(f.data, "triage", dict, "triage")
+        for level in Triage.__members__:
+            node = f.get(triage, level, dict, "triage")
+            f.get(node, "title", str, f"triage.{level}")
+            f.get(node, "action", str, f"triage.{level}")
+        links = f.get(f.data, "back_link", dict, "back_link")
+        for link in ("heel_to_back", "back_to_heel", "unclear", "none"):
+            f.get(links, link, str, "back_link")
+        return Texts(triage=triage, back_link=links, disclaimer=f.get(f.data, "disclaimer", str, "disclaimer"))
+
+
+def _coherence_problems(kb: KnowledgeBase) -> Iterator[str]:
+    """Cross-file checks that loading alone does not make: every question can teach
+    something or feeds a rule, the plan or the back link, and every finding that a
+    question sets and that no rule uses carries evidence."""
+    used_by_rules = {fid for r in kb.rules for fid in r.findings}
+    used_by_plan = {fid for item in kb.plan for fid in item.when_any}
+    structural = {"age", "back_pain_came_first", "heel_pain_came_first", "radiating_below_knee"}
+    for q in kb.questions.values():
+        for fid in q.findings:
+            if fid not in kb.evidence and fid not in used_by_rules | used_by_plan | structural:
+                yield f"questions.yaml: questions.{q.id}: finding '{fid}' has no evidence and no use"
+    for rule in kb.rules:
+        for fid in rule.findings:
+            if fid not in kb.question_of_finding:
+                yield f"rules.yaml: rules.{rule.id}: no question asks about '{fid}'"
+    for item in kb.plan:
+        for fid in item.when_any:
+            if fid not in kb.question_of_finding:
+                yield f"plan.yaml: plan.{item.id}: no question asks about '{fid}'"
+    for cid in kb.condition_ids:
+        if not any(cid in item.suits for item in kb.plan):
+            yield f"plan.yaml: no self-care item suits '{cid}'"
+

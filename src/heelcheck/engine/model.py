@@ -1,0 +1,242 @@
+"""The knowledge base as typed, immutable values.
+
+Everything here is built once by :mod:`heelcheck.engine.loader` from the YAML files in
+``heelcheck/knowledge`` and then only read.  Probabilities are held as NumPy vectors in
+the order of ``KnowledgeBase.condition_ids`` so that inference is a few vector products.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+Vector = npt.NDArray[np.float64]
+FindingValue = bool | float | str
+QuestionKind = Literal["yes_no", "single", "multi", "number"]
+AnswerValue = str | list[str] | float | int | None
+
+
+class Triage(IntEnum):
+    """Urgency of care; a larger value is more urgent."""
+
+    self_care = 0
+    soon = 1
+    urgent = 2
+    emergency = 3
+
+    @classmethod
+    def parse(cls, name: str) -> Triage:
+        return cls[name]
+
+
+BACK_LINKS = ("heel_to_back", "back_to_heel", "unclear", "none")
+
+
+@dataclass(frozen=True)
+class Finding:
+    id: str
+    type: Literal["bool", "number", "enum"]
+    meaning: str
+    range: tuple[float, float] | None = None
+    values: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Condition:
+    id: str
+    name: str
+    clinical_name: str
+    icd10: str
+    care: Triage
+    what: str
+    signs: str
+    helps: str
+    worry: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    label: str
+    sets: Mapping[str, FindingValue]
+
+    @property
+    def is_unsure(self) -> bool:
+        return not self.sets
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    kind: QuestionKind
+    text: str
+    why: str
+    options: tuple[Option, ...] = ()
+    finding: str | None = None  # the finding a number question sets
+    unit: str = ""
+    minimum: float = 0.0
+    maximum: float = 0.0
+    allow_unsure: bool = False
+    required: bool = False
+    ask_if: Mapping[str, FindingValue] = field(default_factory=dict)
+    hint: str = ""
+
+    def option(self, option_id: str) -> Option | None:
+        for opt in self.options:
+            if opt.id == option_id:
+                return opt
+        return None
+
+    @property
+    def findings(self) -> tuple[str, ...]:
+        """Every finding this question can set, in option order."""
+        if self.finding is not None:
+            return (self.finding,)
+        seen: dict[str, None] = {}
+        for opt in self.options:
+            for fid in opt.sets:
+                seen[fid] = None
+        return tuple(seen)
+
+    def words(self) -> int:
+        """Words a person reads: the text and every answer label."""
+        labels = " ".join(opt.label for opt in self.options)
+        return len(f"{self.text} {labels}".split())
+
+    def seconds(self) -> float:
+        """Estimated reading time, the vignette harness's convention: 2 s + 3.5 words/s."""
+        return 2.0 + self.words() / 3.5
+
+    def to_dict(self) -> dict[str, object]:
+        data: dict[str, object] = {
+            "id": self.id,
+            "kind": self.kind,
+            "text": self.text,
+            "why": self.why,
+            "hint": self.hint,
+            "allow_unsure": self.allow_unsure,
+            "options": [
+                {"id": o.id, "label": o.label, "sets": dict(o.sets)} for o in self.options
+            ],
+        }
+        if self.kind == "number":
+            data.update(
+                finding=self.finding, unit=self.unit, minimum=self.minimum, maximum=self.maximum
+            )
+        return data
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A deterministic red-flag rule: every clause must hold; a clause holds when any
+    of its findings is true (or answered "not sure", for findings in ``unsure_counts``)."""
+
+    id: str
+    level: Triage
+    clauses: tuple[tuple[str, ...], ...]
+    unsure_counts: frozenset[str]
+    stop: bool  # end the interview at once when it fires (emergencies)
+    title: str
+    action: str
+    sources: tuple[str, ...]
+
+    @property
+    def findings(self) -> frozenset[str]:
+        return frozenset(f for clause in self.clauses for f in clause)
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    id: str
+    topic: str
+    title: str
+    how: str
+    suits: tuple[str, ...]
+    when_any: tuple[str, ...]
+    avoid_with: tuple[str, ...]
+    illustration: str | None
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    cite: str
+    kind: str
+    url: str | None
+
+
+@dataclass(frozen=True)
+class AgeBand:
+    low: float  # inclusive
+    high: float  # exclusive
+    prior: Vector
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """P(finding | condition) for one finding, with where the numbers come from.
+
+    bool: ``table[0]`` is P(true | c).  enum: one row per value.  number: one row per bin,
+    bins split at ``edges`` (a value equal to an edge falls in the upper bin)."""
+
+    finding: str
+    table: npt.NDArray[np.float64]  # rows × conditions
+    sources: tuple[str, ...]
+    labels: tuple[str, ...] = ()  # enum values or bin labels
+    edges: tuple[float, ...] = ()
+
+    def likelihood(self, value: FindingValue) -> Vector:
+        if isinstance(value, bool):
+            p: Vector = self.table[0]
+            return p if value else 1.0 - p
+        if isinstance(value, str):
+            return self.table[self.labels.index(value)]
+        return self.table[self.bin_index(float(value))]
+
+    def bin_index(self, value: float) -> int:
+        return int(np.searchsorted(np.asarray(self.edges), value, side="right"))
+
+
+@dataclass(frozen=True)
+class Texts:
+    """Fixed patient-facing texts: triage advice, back-link explanations, disclaimer."""
+
+    triage: Mapping[str, Mapping[str, str]]
+    back_link: Mapping[str, str]
+    disclaimer: str
+
+
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one per load
+class KnowledgeBase:
+    version: str
+    condition_ids: tuple[str, ...]
+    conditions: Mapping[str, Condition]
+    findings: Mapping[str, Finding]
+    questions: Mapping[str, Question]  # in declaration order
+    evidence: Mapping[str, Evidence]
+    age_bands: tuple[AgeBand, ...]
+    default_prior: Vector
+    rules: tuple[Rule, ...]
+    plan: tuple[PlanItem, ...]
+    sources: Mapping[str, Source]
+    texts: Texts
+    settings: Mapping[str, float]
+    question_of_finding: Mapping[str, str]
+    confirm: Mapping[str, tuple[str, ...]]  # condition → questions asked before it may lead a result
+    outcomes: Mapping[str, npt.NDArray[np.float64]]  # question id → P(outcome | c), rows × C
+
+    def prior_for_age(self, age: float | None) -> Vector:
+        if age is None:
+            return self.default_prior
+        for band in self.age_bands:
+            if band.low <= age < band.high:
+                return band.prior
+        return self.default_prior

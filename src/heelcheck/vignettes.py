@@ -1,0 +1,226 @@
+"""Run clinical vignettes through the real engine and score the results.
+
+A simulated respondent answers exactly as ``shared/vignettes/README.md`` says: an
+unlisted yes/no fact is "no", an unlisted number is "not sure", a tick-list is ticked
+where the facts are true, a single choice takes the first option whose findings match,
+and only questions the engine asks are answered.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .engine import Interview, KnowledgeBase, Question, Result, Triage, answer_label
+from .engine.model import AnswerValue, FindingValue
+
+Facts = Mapping[str, Any]
+
+
+def respond(question: Question, facts: Facts, kb: KnowledgeBase) -> AnswerValue:
+    """The answer a vignette's patient gives to one question."""
+    def fact(fid: str) -> FindingValue | None:
+        if fid in facts:
+            value: FindingValue = facts[fid]
+            return value
+        return False if kb.findings[fid].type == "bool" else None
+
+    if question.kind == "number":
+        assert question.finding is not None
+        value = fact(question.finding)
+        if value is None:
+            return None
+        return min(max(float(value), question.minimum), question.maximum)  # type: ignore[arg-type]
+    if question.kind == "multi":
+        return [o.id for o in question.options if all(fact(f) is True for f in o.sets)]
+    for opt in question.options:
+        if not opt.is_unsure and all(fact(f) == v for f, v in opt.sets.items()):
+            return opt.id
+    unsure = next((o for o in question.options if o.is_unsure), None)
+    if unsure is None:
+        raise ValueError(f"question '{question.id}' has no option matching the facts")
+    return unsure.id
+
+
+def run_vignette(kb: KnowledgeBase, facts: Facts) -> tuple[Interview, list[dict[str, Any]]]:
+    interview = Interview.start(kb)
+    transcript = []
+    while (q := interview.next_question) is not None:
+        value = respond(q, facts, kb)
+        transcript.append(
+            {
+                "question": q.id,
+                "text": q.text,
+                "options": [o.label for o in q.options],
+                "answer": answer_label(q, value),
+            }
+        )
+        interview = interview.answer(q.id, value)
+    return interview, transcript
+
+
+@dataclass
+class Score:
+    n: int = 0
+    top1: int = 0
+    top3: int = 0
+    triage_exact: int = 0
+    triage_safe: int = 0
+    over_triage: int = 0
+    must_be_safe: int = 0
+    under_triaged: list[str] = field(default_factory=list)
+    under_triaged_urgent: list[str] = field(default_factory=list)
+    missed_top1: list[str] = field(default_factory=list)
+    back_link_n: int = 0
+    back_link_ok: int = 0
+    questions: list[int] = field(default_factory=list)
+    seconds: list[float] = field(default_factory=list)
+
+    def add(self, vignette: Mapping[str, Any], result: Result) -> None:
+        exp = vignette["expected"]
+        vid = str(vignette["id"])
+        ranked = [r.condition for r in result.ranked]
+        self.n += 1
+        if ranked[0] in {exp["condition"], *(exp.get("also_acceptable") or [])}:
+            self.top1 += 1
+        else:
+            self.missed_top1.append(f"{vid}: {ranked[0]} (expected {exp['condition']})")
+        self.top3 += exp["condition"] in ranked[:3]
+        expected = Triage[exp["triage"]]
+        self.triage_exact += result.triage == expected
+        if result.triage >= expected:
+            self.triage_safe += 1
+        else:
+            self.under_triaged.append(f"{vid}: {result.triage.name} < {expected.name}")
+        if expected >= Triage.urgent:
+            self.must_be_safe += 1
+            if result.triage < expected:
+                self.under_triaged_urgent.append(vid)
+        self.over_triage += result.triage > expected
+        if "back_link" in exp:
+            self.back_link_n += 1
+            self.back_link_ok += result.back_link == exp["back_link"]
+        self.questions.append(result.questions_asked)
+        self.seconds.append(result.seconds_estimate)
+
+    def summary(self) -> dict[str, Any]:
+        def pct(k: int, n: int) -> float:
+            return round(100.0 * k / n, 1) if n else 100.0
+
+        return {
+            "vignettes": self.n,
+            "top1_pct": pct(self.top1, self.n),
+            "top3_pct": pct(self.top3, self.n),
+            "triage_exact_pct": pct(self.triage_exact, self.n),
+            "triage_safe_pct": pct(self.triage_safe, self.n),
+            "urgent_or_emergency": self.must_be_safe,
+            "under_triaged": self.under_triaged,
+            "under_triaged_urgent_or_emergency": self.under_triaged_urgent,
+            "over_triage_pct": pct(self.over_triage, self.n),
+            "back_link_pct": pct(self.back_link_ok, self.back_link_n),
+            "back_link_scored": self.back_link_n,
+            "missed_top1": self.missed_top1,
+            "questions": _spread(self.questions),
+            "seconds": _spread(self.seconds),
+        }
+
+
+def _spread(values: list[int] | list[float]) -> dict[str, float]:
+    if not values:
+        return {"median": 0.0, "p90": 0.0, "max": 0.0}
+    ordered = sorted(values)
+    p90 = ordered[min(len(ordered) - 1, int(round(0.9 * (len(ordered) - 1))))]
+    return {
+        "median": float(statistics.median(ordered)),
+        "p90": float(p90),
+        "max": float(ordered[-1]),
+    }
+
+
+def load_vignettes(path: Path | str) -> list[dict[str, Any]]:
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    if not isinstance(data, list):
+        raise ValueError(f"{path}: a vignette file must be a YAML list")
+    return data
+
+
+def evaluate(kb: KnowledgeBase, vignettes: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    score = Score()
+    runs = []
+    for v in vignettes:
+        interview, transcript = run_vignette(kb, v["facts"])
+        result = interview.result()
+        score.add(v, result)
+        runs.append(
+            {
+                "id": v["id"],
+                "ranked": [[r.condition, round(r.probability, 4)] for r in result.ranked],
+                "triage": result.triage.name,
+                "back_link": result.back_link,
+                "transcript": transcript,
+            }
+        )
+    return {"vignettes": runs, "summary": score.summary()}
+
+
+# Facts that many people with heel pain report whatever the cause: the kind of
+# irrelevant detail a real respondent adds.
+COMMON_EXTRAS = ("sedentary", "long_sitting", "weight_gain_recent", "shoes_flat_worn",
+                 "reduced_activity", "end_of_day_pain")  # fmt: skip
+# Facts that decide safety; a variant never forgets them (the rules would then be
+# scored on a different patient).
+KEEP = frozenset({
+    "saddle_numbness", "bladder_bowel_change", "fever", "red_hot", "wound_ulcer",
+    "pop_at_heel", "cannot_bear_weight", "leg_weakness", "foot_pale_cold", "diabetes",
+    "age", "back_pain", "self_care_failed", "fluoroquinolone_recent", "foot_shape_change",
+    "check_cannot_tiptoe", "onset_sudden",
+})  # fmt: skip
+
+
+def imperfect_variants(
+    vignettes: Iterable[Mapping[str, Any]], seed: int = 7
+) -> list[dict[str, Any]]:
+    """For each vignette, one copy with a random non-safety fact forgotten and one
+    with a common irrelevant fact added: answered imperfectly, as real people do."""
+    rng = random.Random(seed)
+    out: list[dict[str, Any]] = []
+    for v in vignettes:
+        facts = dict(v["facts"])
+        droppable = sorted(k for k, val in facts.items() if val is True and k not in KEEP)
+        if droppable:
+            gone = rng.choice(droppable)
+            out.append({**v, "id": f"{v['id']}-forgot-{gone}",
+                        "facts": {k: x for k, x in facts.items() if k != gone}})  # fmt: skip
+        addable = [k for k in COMMON_EXTRAS if not facts.get(k)]
+        if addable:
+            extra = rng.choice(addable)
+            out.append({**v, "id": f"{v['id']}-added-{extra}", "facts": {**facts, extra: True}})
+    return out
+
+
+def format_summary(summary: Mapping[str, Any]) -> str:
+    q, s = summary["questions"], summary["seconds"]
+    lines = [
+        f"vignettes          {summary['vignettes']}",
+        f"top-1              {summary['top1_pct']:.1f} %",
+        f"top-3              {summary['top3_pct']:.1f} %",
+        f"triage exact       {summary['triage_exact_pct']:.1f} %",
+        f"triage safe        {summary['triage_safe_pct']:.1f} %  "
+        f"(urgent/emergency under-triaged: {len(summary['under_triaged_urgent_or_emergency'])}"
+        f" of {summary['urgent_or_emergency']})",
+        f"over-triage        {summary['over_triage_pct']:.1f} %",
+        f"back-link          {summary['back_link_pct']:.1f} % of {summary['back_link_scored']}",
+        f"questions          median {q['median']:g}, p90 {q['p90']:g}, max {q['max']:g}",
+        f"estimated seconds  median {s['median']:.0f}, p90 {s['p90']:.0f}, max {s['max']:.0f}",
+    ]
+    if summary["under_triaged"]:
+        lines.append("under-triaged      " + "; ".join(summary["under_triaged"]))
+    if summary["missed_top1"]:
+        lines.append("missed top-1       " + "; ".join(summary["missed_top1"]))
+    return "\n".join(lines)
