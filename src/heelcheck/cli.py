@@ -1,14 +1,15 @@
 """The ``heelcheck`` command.
 
-    heelcheck interview                 take the evaluation in a terminal
-    heelcheck vignettes FILE [--json OUT] [--variants]
-    heelcheck kb check [DIR]            validate a knowledge base, exit 1 on any problem
-    heelcheck serve [--host H] [--port N]   run the web site (needs the `web` extra)
+heelcheck interview                 take the evaluation in a terminal
+heelcheck vignettes FILE [--json OUT] [--variants]
+heelcheck kb check [DIR]            validate a knowledge base, exit 1 on any problem
+heelcheck serve [--host H] [--port N]   run the web site (needs the `web` extra)
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 import textwrap
@@ -28,8 +29,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     vig = sub.add_parser("vignettes", help="score clinical vignettes through the engine")
     vig.add_argument("file", type=Path)
     vig.add_argument("--json", type=Path, metavar="OUT", help="write every run and the summary")
-    vig.add_argument("--variants", action="store_true",
-                     help="also score imperfectly answered copies (a fact forgotten or added)")  # fmt: skip
+    vig.add_argument(
+        "--variants",
+        action="store_true",
+        help="also score imperfectly answered copies (a fact forgotten or added)",
+    )
     kb = sub.add_parser("kb", help="knowledge-base tools")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True)
     kb_check = kb_sub.add_parser("check", help="validate the knowledge base")
@@ -80,12 +84,12 @@ def run_vignettes(path: Path, json_out: Path | None, variants: bool) -> int:
 
 def run_serve(host: str, port: int, workers: int) -> int:
     try:
-        from .web.serve import serve
+        # Imported by name so that the engine-only install (and mypy on it) never needs Django.
+        web = importlib.import_module("heelcheck.web.serve")
     except ImportError as exc:
-        print(f"The web site needs the 'web' extra: pip install 'heelcheck[web]' ({exc})",
-              file=sys.stderr)  # fmt: skip
+        print(f"The web site needs the 'web' extra: pip install 'heelcheck[web]' ({exc})", file=sys.stderr)
         return 1
-    return serve(host=host, port=port, workers=workers)
+    return int(web.serve(host=host, port=port, workers=workers))
 
 
 # ---------------------------------------------------------------------- terminal interview
@@ -151,8 +155,10 @@ def _parse(q: Question, raw: str) -> object:
 
 def print_result(result: Result, out: TextIO) -> None:
     def say(text: str = "", indent: str = "") -> None:
-        print(textwrap.fill(text, WIDTH, initial_indent=indent, subsequent_indent=indent)
-              if text else "", file=out)  # fmt: skip
+        print(
+            textwrap.fill(text, WIDTH, initial_indent=indent, subsequent_indent=indent) if text else "",
+            file=out,
+        )
 
     rule = "=" * WIDTH
     print(f"\n{rule}", file=out)

@@ -25,6 +25,7 @@ Facts = Mapping[str, Any]
 
 def respond(question: Question, facts: Facts, kb: KnowledgeBase) -> AnswerValue:
     """The answer a vignette's patient gives to one question."""
+
     def fact(fid: str) -> FindingValue | None:
         if fid in facts:
             value: FindingValue = facts[fid]
@@ -135,7 +136,7 @@ def _spread(values: list[int] | list[float]) -> dict[str, float]:
     if not values:
         return {"median": 0.0, "p90": 0.0, "max": 0.0}
     ordered = sorted(values)
-    p90 = ordered[min(len(ordered) - 1, int(round(0.9 * (len(ordered) - 1))))]
+    p90 = ordered[min(len(ordered) - 1, round(0.9 * (len(ordered) - 1)))]
     return {
         "median": float(statistics.median(ordered)),
         "p90": float(p90),
@@ -171,21 +172,40 @@ def evaluate(kb: KnowledgeBase, vignettes: Iterable[Mapping[str, Any]]) -> dict[
 
 # Facts that many people with heel pain report whatever the cause: the kind of
 # irrelevant detail a real respondent adds.
-COMMON_EXTRAS = ("sedentary", "long_sitting", "weight_gain_recent", "shoes_flat_worn",
-                 "reduced_activity", "end_of_day_pain")  # fmt: skip
+COMMON_EXTRAS = (
+    "sedentary",
+    "long_sitting",
+    "weight_gain_recent",
+    "shoes_flat_worn",
+    "reduced_activity",
+    "end_of_day_pain",
+)
 # Facts that decide safety; a variant never forgets them (the rules would then be
 # scored on a different patient).
-KEEP = frozenset({
-    "saddle_numbness", "bladder_bowel_change", "fever", "red_hot", "wound_ulcer",
-    "pop_at_heel", "cannot_bear_weight", "leg_weakness", "foot_pale_cold", "diabetes",
-    "age", "back_pain", "self_care_failed", "fluoroquinolone_recent", "foot_shape_change",
-    "check_cannot_tiptoe", "onset_sudden",
-})  # fmt: skip
+KEEP = frozenset(
+    {
+        "saddle_numbness",
+        "bladder_bowel_change",
+        "fever",
+        "red_hot",
+        "wound_ulcer",
+        "pop_at_heel",
+        "cannot_bear_weight",
+        "leg_weakness",
+        "foot_pale_cold",
+        "diabetes",
+        "age",
+        "back_pain",
+        "self_care_failed",
+        "fluoroquinolone_recent",
+        "foot_shape_change",
+        "check_cannot_tiptoe",
+        "onset_sudden",
+    }
+)
 
 
-def imperfect_variants(
-    vignettes: Iterable[Mapping[str, Any]], seed: int = 7
-) -> list[dict[str, Any]]:
+def imperfect_variants(vignettes: Iterable[Mapping[str, Any]], seed: int = 7) -> list[dict[str, Any]]:
     """For each vignette, one copy with a random non-safety fact forgotten and one
     with a common irrelevant fact added: answered imperfectly, as real people do."""
     rng = random.Random(seed)
@@ -195,8 +215,13 @@ def imperfect_variants(
         droppable = sorted(k for k, val in facts.items() if val is True and k not in KEEP)
         if droppable:
             gone = rng.choice(droppable)
-            out.append({**v, "id": f"{v['id']}-forgot-{gone}",
-                        "facts": {k: x for k, x in facts.items() if k != gone}})  # fmt: skip
+            out.append(
+                {
+                    **v,
+                    "id": f"{v['id']}-forgot-{gone}",
+                    "facts": {k: x for k, x in facts.items() if k != gone},
+                }
+            )
         addable = [k for k in COMMON_EXTRAS if not facts.get(k)]
         if addable:
             extra = rng.choice(addable)

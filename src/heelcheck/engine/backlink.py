@@ -17,9 +17,7 @@ NERVE_ROOT_SIGNS = ("radiating_below_knee", "worse_sitting_bending_cough")
 SHARED_CAUSE = ("inflammatory_enthesitis",)
 
 
-def back_link(
-    kb: KnowledgeBase, known: Mapping[str, FindingValue | None], posterior: Vector
-) -> str:
+def back_link(kb: KnowledgeBase, known: Mapping[str, FindingValue | None], posterior: Vector) -> str:
     if known.get("back_pain") is not True:
         return "none"
     leading = kb.condition_ids[int(posterior.argmax())]

@@ -28,9 +28,9 @@ def findings_of_answer(question: Question, value: AnswerValue) -> dict[str, Find
                 found[fid] = val if opt.id in ticked else False
         return found
     assert isinstance(value, str)
-    opt = question.option(value)
-    assert opt is not None
-    return dict(opt.sets)
+    chosen = question.option(value)
+    assert chosen is not None
+    return dict(chosen.sets)
 
 
 def findings_likelihood(
@@ -76,8 +76,9 @@ def outcome_matrix(question: Question, evidence: Mapping[str, Evidence], n: int)
                     rows = np.concatenate([rows * (1.0 - p), rows * p])
         return rows
     definite = [o for o in question.options if not o.is_unsure]
-    rows = np.array([findings_likelihood(evidence, o.sets, n) for o in definite])
-    return rows / rows.sum(axis=0)
+    table = np.array([findings_likelihood(evidence, o.sets, n) for o in definite])
+    normalised: Vector = table / table.sum(axis=0)
+    return normalised
 
 
 def _is_unsure(question: Question, value: AnswerValue) -> bool:

@@ -77,9 +77,7 @@ def validate(question: Question, value: object) -> AnswerValue:
         return int(value) if float(value).is_integer() else float(value)
     if question.kind == "multi":
         if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-            raise AnswerError(
-                "not_a_list", f"The answer to '{qid}' must be a list of option ids.", qid
-            )
+            raise AnswerError("not_a_list", f"The answer to '{qid}' must be a list of option ids.", qid)
         chosen = set(value)
         unknown = sorted(chosen - {o.id for o in question.options})
         if unknown:
@@ -91,9 +89,7 @@ def validate(question: Question, value: object) -> AnswerValue:
         raise AnswerError("not_an_option", f"The answer to '{qid}' must be an option id.", qid)
     if question.option(value) is None:
         ids = ", ".join(o.id for o in question.options)
-        raise AnswerError(
-            "unknown_option", f"'{qid}' has no option '{value}' (choose one of: {ids}).", qid
-        )
+        raise AnswerError("unknown_option", f"'{qid}' has no option '{value}' (choose one of: {ids}).", qid)
     return value
 
 
@@ -172,13 +168,10 @@ class Interview:
             pool[q.id] = canonical
             return Interview.replay(self.kb, pool)
         if current is None:
-            raise AnswerError(
-                "interview_complete", "The evaluation is already complete.", question_id
-            )
+            raise AnswerError("interview_complete", "The evaluation is already complete.", question_id)
         raise AnswerError(
             "not_asked",
-            f"Question '{question_id}' has not been asked; the current question is "
-            f"'{current.id}'.",
+            f"Question '{question_id}' has not been asked; the current question is '{current.id}'.",
             question_id,
         )
 
@@ -250,4 +243,3 @@ class Interview:
         from .result import build_result
 
         return build_result(self)
-

@@ -47,13 +47,26 @@ FILES = (
     "texts.yaml",
 )
 PLAN_TOPICS = (
-    "footwear", "insoles", "stretches", "strength", "posture", "weight", "load",
-    "foot_care", "rest", "pain_relief", "back",
-)  # fmt: skip
+    "footwear",
+    "insoles",
+    "stretches",
+    "strength",
+    "posture",
+    "weight",
+    "load",
+    "foot_care",
+    "rest",
+    "pain_relief",
+    "back",
+)
 QUESTION_KINDS: tuple[QuestionKind, ...] = ("yes_no", "single", "multi", "number")
 SETTINGS = (
-    "tempering", "stop_confidence", "min_gain_per_second", "max_questions", "care_threshold",
-)  # fmt: skip
+    "tempering",
+    "stop_confidence",
+    "min_gain_per_second",
+    "max_questions",
+    "care_threshold",
+)
 
 T = TypeVar("T")
 
@@ -91,7 +104,7 @@ class _File:
             raise self.fail(f"{entry}.{key}", f"must be {kind.__name__}, got {value!r}")
         if kind is str and not cast(str, value).strip():
             raise self.fail(f"{entry}.{key}", "must not be empty")
-        return cast(T, value)
+        return value
 
     def opt(self, node: dict[str, Any], key: str, kind: type[T], entry: str, default: T) -> T:
         return self.get(node, key, kind, entry) if key in node else default
@@ -279,8 +292,9 @@ class _Builder:
             return vec
 
         def srcs(node: Any, entry: str) -> tuple[str, ...]:
-            found = f.ids(node.get("sources") if isinstance(node, dict) else None,
-                          sources, "source", f"{entry}.sources")  # fmt: skip
+            found = f.ids(
+                node.get("sources") if isinstance(node, dict) else None, sources, "source", f"{entry}.sources"
+            )
             if not found:
                 raise f.fail(f"{entry}.sources", "must name at least one source or 'expert'")
             return found
@@ -297,9 +311,7 @@ class _Builder:
                 raise f.fail(entry, f"must give a row for each value {list(finding.values)}")
             table = np.array([row(node[v], f"{entry}.{v}") for v in finding.values])
             self._sums_to_one(f, table, entry)
-            evidence[fid] = Evidence(
-                fid, table / table.sum(axis=0), srcs(node, entry), labels=finding.values
-            )
+            evidence[fid] = Evidence(fid, table / table.sum(axis=0), srcs(node, entry), labels=finding.values)
         for fid, node in f.get(f.data, "number", dict, "number").items():
             entry = f"number.{fid}"
             self._expect(f, findings, fid, "number", entry)
@@ -348,18 +360,16 @@ class _Builder:
     def _confirm(self, f: _File, questions: Mapping[str, Question]) -> dict[str, tuple[str, ...]]:
         node = f.get(f.data, "confirm", dict, "confirm")
         columns = f.get(f.data, "columns", dict, "columns")
-        result = {}
+        result: dict[str, tuple[str, ...]] = {}
         for key, qids in node.items():
-            cid = columns.get(key, key)
+            cid = str(columns.get(key, key))
             if cid not in columns.values():
                 raise f.fail(f"confirm.{key}", "is not a condition column")
             result[cid] = f.ids(qids, questions, "question", f"confirm.{key}")
         return result
 
     @staticmethod
-    def _expect(
-        f: _File, findings: Mapping[str, Finding], fid: str, ftype: str, entry: str
-    ) -> Finding:
+    def _expect(f: _File, findings: Mapping[str, Finding], fid: str, ftype: str, entry: str) -> Finding:
         finding = findings.get(fid)
         if finding is None:
             raise f.fail(entry, f"unknown finding '{fid}'{_suggest(fid, findings)}")
@@ -377,8 +387,22 @@ class _Builder:
     def _questions(self, f: _File, findings: Mapping[str, Finding]) -> dict[str, Question]:
         result: dict[str, Question] = {}
         owner: dict[str, str] = {}
-        allowed = {"id", "kind", "text", "why", "options", "finding", "unit", "min", "max",
-                   "unsure", "required", "ask_if", "hint", "short"}  # fmt: skip
+        allowed = {
+            "id",
+            "kind",
+            "text",
+            "why",
+            "options",
+            "finding",
+            "unit",
+            "min",
+            "max",
+            "unsure",
+            "required",
+            "ask_if",
+            "hint",
+            "closing",
+        }
         for i, node in enumerate(f.get(f.data, "questions", list, "questions")):
             qid = f.get(node, "id", str, f"questions[{i}]")
             entry = f"questions.{qid}"
@@ -388,7 +412,7 @@ class _Builder:
             kind = f.get(node, "kind", str, entry)
             if kind not in QUESTION_KINDS:
                 raise f.fail(f"{entry}.kind", f"unknown kind '{kind}' ({', '.join(QUESTION_KINDS)})")
-            question = self._question(f, node, cast(QuestionKind, kind), qid, entry, findings)
+            question = self._question(f, node, kind, qid, entry, findings)
             for fid in question.findings:
                 if fid in owner:
                     raise f.fail(entry, f"finding '{fid}' is already set by question '{owner[fid]}'")
@@ -419,6 +443,7 @@ class _Builder:
             ask_if=self._assignments(f, node.get("ask_if", {}), findings, f"{entry}.ask_if"),
             hint=f.opt(node, "hint", str, entry, ""),
             allow_unsure=unsure,
+            closing=self._closing(f, node, findings, entry),
         )
         if kind == "number":
             fid = f.get(node, "finding", str, entry)
@@ -427,8 +452,9 @@ class _Builder:
             assert finding.range is not None
             if not finding.range[0] <= lo < hi <= finding.range[1]:
                 raise f.fail(entry, f"min..max must lie within the finding's range {finding.range}")
-            return Question(**common, finding=fid, unit=f.get(node, "unit", str, entry),
-                            minimum=lo, maximum=hi)  # fmt: skip
+            return Question(
+                **common, finding=fid, unit=f.get(node, "unit", str, entry), minimum=lo, maximum=hi
+            )
         if kind == "yes_no":
             fid = f.get(node, "finding", str, entry)
             self._expect(f, findings, fid, "bool", f"{entry}.finding")
@@ -460,6 +486,16 @@ class _Builder:
             common["allow_unsure"] = len(definite) < len(options)
         return Question(**common, options=tuple(options))
 
+    def _closing(
+        self, f: _File, node: dict[str, Any], findings: Mapping[str, Finding], entry: str
+    ) -> dict[str, FindingValue] | None:
+        value = node.get("closing")
+        if value is None or value is False:
+            return None
+        if value is True:
+            return {}
+        return self._assignments(f, value, findings, f"{entry}.closing")
+
     def _assignments(
         self, f: _File, node: Any, findings: Mapping[str, Finding], entry: str
     ) -> dict[str, FindingValue]:
@@ -470,9 +506,8 @@ class _Builder:
             finding = findings.get(fid)
             if finding is None:
                 raise f.fail(entry, f"unknown finding '{fid}'{_suggest(fid, findings)}")
-            ok = (
-                (finding.type == "bool" and isinstance(value, bool))
-                or (finding.type == "enum" and value in finding.values)
+            ok = (finding.type == "bool" and isinstance(value, bool)) or (
+                finding.type == "enum" and value in finding.values
             )
             if not ok:
                 raise f.fail(f"{entry}.{fid}", f"{value!r} is not a valid {finding.type} value")
@@ -488,8 +523,9 @@ class _Builder:
         for i, node in enumerate(f.get(f.data, "rules", list, "rules")):
             rid = f.get(node, "id", str, f"rules[{i}]")
             entry = f"rules.{rid}"
-            f.unknown_keys(node, {"id", "level", "stop", "all", "unsure_counts", "title",
-                                  "action", "sources"}, entry)  # fmt: skip
+            f.unknown_keys(
+                node, {"id", "level", "stop", "all", "unsure_counts", "title", "action", "sources"}, entry
+            )
             if rid in seen:
                 raise f.fail(entry, "id is used twice")
             seen.add(rid)
@@ -532,8 +568,11 @@ class _Builder:
         for i, node in enumerate(f.get(f.data, "plan", list, "plan")):
             pid = f.get(node, "id", str, f"plan[{i}]")
             entry = f"plan.{pid}"
-            f.unknown_keys(node, {"id", "topic", "title", "how", "suits", "when_any",
-                                  "avoid_with", "illustration", "sources"}, entry)  # fmt: skip
+            f.unknown_keys(
+                node,
+                {"id", "topic", "title", "how", "suits", "when_any", "avoid_with", "illustration", "sources"},
+                entry,
+            )
             if pid in seen:
                 raise f.fail(entry, "id is used twice")
             seen.add(pid)
@@ -549,8 +588,9 @@ class _Builder:
                     how=f.get(node, "how", str, entry),
                     suits=f.ids(node.get("suits"), conditions, "condition", f"{entry}.suits"),
                     when_any=when_any,
-                    avoid_with=f.ids(node.get("avoid_with", []), conditions, "condition",
-                                     f"{entry}.avoid_with"),  # fmt: skip
+                    avoid_with=f.ids(
+                        node.get("avoid_with", []), conditions, "condition", f"{entry}.avoid_with"
+                    ),
                     illustration=f.opt(node, "illustration", str, entry, "") or None,
                     sources=f.ids(node.get("sources"), sources, "source", f"{entry}.sources"),
                 )
@@ -566,7 +606,9 @@ class _Builder:
         links = f.get(f.data, "back_link", dict, "back_link")
         for link in ("heel_to_back", "back_to_heel", "unclear", "none"):
             f.get(links, link, str, "back_link")
-        return Texts(triage=triage, back_link=links, disclaimer=f.get(f.data, "disclaimer", str, "disclaimer"))
+        return Texts(
+            triage=triage, back_link=links, disclaimer=f.get(f.data, "disclaimer", str, "disclaimer")
+        )
 
 
 def _coherence_problems(kb: KnowledgeBase) -> Iterator[str]:
@@ -591,4 +633,3 @@ def _coherence_problems(kb: KnowledgeBase) -> Iterator[str]:
     for cid in kb.condition_ids:
         if not any(cid in item.suits for item in kb.plan):
             yield f"plan.yaml: no self-care item suits '{cid}'"
-

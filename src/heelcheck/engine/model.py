@@ -86,6 +86,7 @@ class Question:
     required: bool = False
     ask_if: Mapping[str, FindingValue] = field(default_factory=dict)
     hint: str = ""
+    closing: Mapping[str, FindingValue] | None = None  # asked at the end, for the plan
 
     def option(self, option_id: str) -> Option | None:
         for opt in self.options:
@@ -121,14 +122,10 @@ class Question:
             "why": self.why,
             "hint": self.hint,
             "allow_unsure": self.allow_unsure,
-            "options": [
-                {"id": o.id, "label": o.label, "sets": dict(o.sets)} for o in self.options
-            ],
+            "options": [{"id": o.id, "label": o.label, "sets": dict(o.sets)} for o in self.options],
         }
         if self.kind == "number":
-            data.update(
-                finding=self.finding, unit=self.unit, minimum=self.minimum, maximum=self.maximum
-            )
+            data.update(finding=self.finding, unit=self.unit, minimum=self.minimum, maximum=self.maximum)
         return data
 
 
@@ -197,9 +194,12 @@ class Evidence:
         if isinstance(value, bool):
             p: Vector = self.table[0]
             return p if value else 1.0 - p
+        row: Vector
         if isinstance(value, str):
-            return self.table[self.labels.index(value)]
-        return self.table[self.bin_index(float(value))]
+            row = self.table[self.labels.index(value)]
+        else:
+            row = self.table[self.bin_index(float(value))]
+        return row
 
     def bin_index(self, value: float) -> int:
         return int(np.searchsorted(np.asarray(self.edges), value, side="right"))

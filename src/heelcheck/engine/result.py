@@ -119,10 +119,11 @@ def build_result(interview: Interview) -> Result:
         explanations=tuple(explain(interview, i) for i in order[:EXPLAIN_TOP]),
         plan=() if level == Triage.emergency else plan_for(kb, known, posterior),
         answers=tuple(
-            AnswerRecord(a.question, kb.questions[a.question].text,
-                         answer_label(kb.questions[a.question], a.value))
+            AnswerRecord(
+                a.question, kb.questions[a.question].text, answer_label(kb.questions[a.question], a.value)
+            )
             for a in interview.answers
-        ),  # fmt: skip
+        ),
         stopped=interview.next_reason,
         questions_asked=len(interview.answers),
         seconds_estimate=round(sum(kb.questions[a.question].seconds() for a in interview.answers), 1),
@@ -133,7 +134,7 @@ def build_result(interview: Interview) -> Result:
 
 def answer_label(question: Question, value: AnswerValue) -> str:
     if question.kind == "number":
-        return "Not sure" if value is None else f"{value:g} {question.unit}".strip()  # type: ignore[str-format]
+        return "Not sure" if value is None else f"{value:g} {question.unit}".strip()
     if question.kind == "multi":
         chosen = value if isinstance(value, list) else []
         labels = [o.label for o in question.options if o.id in chosen]
@@ -162,14 +163,10 @@ def explain(interview: Interview, index: int) -> Explanation:
                 reasons.append(Reason(q.id, finding, statement, said, weight))
     raised = sorted((r for r in reasons if r.weight > 0), key=lambda r: -r.weight)
     lowered = sorted((r for r in reasons if r.weight < 0), key=lambda r: r.weight)
-    return Explanation(
-        kb.condition_ids[index], tuple(raised[:REASONS_EACH]), tuple(lowered[:REASONS_EACH])
-    )
+    return Explanation(kb.condition_ids[index], tuple(raised[:REASONS_EACH]), tuple(lowered[:REASONS_EACH]))
 
 
-def _pieces(
-    q: Question, value: AnswerValue
-) -> list[tuple[str | None, dict[str, Any], str, str]]:
+def _pieces(q: Question, value: AnswerValue) -> list[tuple[str | None, dict[str, Any], str, str]]:
     """An answer cut into the parts a person can recognise: each option of a tick-list
     on its own, otherwise the whole answer."""
     if q.kind == "multi":
@@ -193,12 +190,8 @@ def plan_for(kb: KnowledgeBase, known: Any, posterior: Vector) -> tuple[PlanItem
     """Self-care items that suit the likely conditions, fit what the person reported,
     and could not harm any condition that is still reasonably likely."""
     top = int(posterior.argmax())
-    likely = {
-        cid for i, cid in enumerate(kb.condition_ids) if i == top or posterior[i] >= PLAN_CANDIDATE
-    }
-    risky = {
-        cid for i, cid in enumerate(kb.condition_ids) if i == top or posterior[i] >= PLAN_AVOID
-    }
+    likely = {cid for i, cid in enumerate(kb.condition_ids) if i == top or posterior[i] >= PLAN_CANDIDATE}
+    risky = {cid for i, cid in enumerate(kb.condition_ids) if i == top or posterior[i] >= PLAN_AVOID}
     chosen = []
     for item in kb.plan:
         if not likely.intersection(item.suits) or risky.intersection(item.avoid_with):

@@ -6,11 +6,11 @@ In order:
    and the back questions for people with back pain);
 3. follow-ups that settle a red-flag rule which has begun to fire and could raise the
    care level;
-4. confirmation questions of the leading condition (evidence.yaml ``confirm``), once the
-   posterior is confident enough to stop;
-5. otherwise the question with the highest expected information gain per second of
-   reading, until the leading condition is ``stop_confidence`` likely, no question is
-   worth ``min_gain_per_second``, or ``max_questions`` have been asked.
+4. the question with the highest expected information gain per second of reading,
+   until the leading condition is ``stop_confidence`` likely, no question is worth
+   ``min_gain_per_second``, or ``max_questions`` have been asked;
+5. then confirmation questions of the leading condition (evidence.yaml ``confirm``),
+   and closing questions the self-care plan needs (questions.yaml ``closing``).
 """
 
 from __future__ import annotations
@@ -44,9 +44,7 @@ class Selector:
     def askable(self, q: Question, known: Mapping[str, FindingValue | None], asked: set[str]) -> bool:
         return q.id not in asked and all(known.get(f) == v for f, v in q.ask_if.items())
 
-    def choose(
-        self, known: Mapping[str, FindingValue | None], asked: set[str], posterior: Vector
-    ) -> Choice:
+    def choose(self, known: Mapping[str, FindingValue | None], asked: set[str], posterior: Vector) -> Choice:
         kb = self.kb
         if any(r.stop and fired(r, known) for r in kb.rules):
             return Choice(None, "emergency")
@@ -66,9 +64,7 @@ class Selector:
         gains = self.table.gains(posterior) / self.seconds
         candidates = [q for q in kb.questions.values() if self.askable(q, known, asked)]
         best = max(candidates, key=lambda q: gains[self.index[q.id]], default=None)
-        worth_asking = best is not None and gains[self.index[best.id]] >= kb.settings[
-            "min_gain_per_second"
-        ]
+        worth_asking = best is not None and gains[self.index[best.id]] >= kb.settings["min_gain_per_second"]
         if worth_asking and posterior.max() < kb.settings["stop_confidence"]:
             return Choice(best, "information")
         leading = kb.condition_ids[int(posterior.argmax())]
@@ -76,6 +72,13 @@ class Selector:
             q = kb.questions[qid]
             if self.askable(q, known, asked):
                 return Choice(q, f"confirm:{leading}")
+        for q in kb.questions.values():
+            if (
+                q.closing is not None
+                and all(known.get(f) == v for f, v in q.closing.items())
+                and self.askable(q, known, asked)
+            ):
+                return Choice(q, "plan")
         return Choice(None, "confident" if worth_asking else "nothing_left")
 
     def remaining_estimate(
@@ -83,11 +86,8 @@ class Selector:
     ) -> int:
         """A rough, honest guess of how many questions are left, for a progress bar."""
         kb = self.kb
-        required = sum(
-            1 for q in kb.questions.values() if q.required and self.askable(q, known, asked)
-        )
+        required = sum(1 for q in kb.questions.values() if q.required and self.askable(q, known, asked))
         # About half a bit per question is what the adaptive phase learns on average.
         adaptive = int(np.ceil(max(0.0, entropy(posterior) - 0.5) / 0.5))
         cap = int(kb.settings["max_questions"]) - len(asked)
         return max(0, min(cap, required + adaptive))
-
