@@ -1,0 +1,89 @@
+"""The `heelcheck` command: terminal interview, vignettes, knowledge-base check."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from heelcheck.cli import main, run_interview
+from heelcheck.engine.loader import DEFAULT_DIR
+
+
+def test_the_terminal_interview_runs_to_a_readable_result() -> None:
+    # age, sex (1=female), where (1=inner front edge), red flags (none), then Enter/'2' (No)
+    replies = ["45", "1", "1", ""] + ["2"] * 30
+    out = io.StringIO()
+
+    def ask(prompt: str) -> str:
+        reply = replies.pop(0) if replies else "2"
+        if prompt.startswith("Numbers separated") and reply == "2":
+            return ""
+        if prompt.startswith("Number (") and reply == "2":
+            return "?"
+        return reply
+
+    assert run_interview(ask, out) == 0
+    text = out.getvalue()
+    assert "Your heel pain fits best: Plantar fasciitis" in text
+    assert "START YOUR SELF-CARE PLAN" in text
+    assert "This is not a diagnosis" in text
+
+
+def test_the_terminal_interview_explains_bad_input_and_asks_again() -> None:
+    out = io.StringIO()
+    replies = iter(["200", "why", "45", "9", "1", "1", ""] + ["2"] * 30)
+
+    def ask(prompt: str) -> str:
+        reply = next(replies, "2")
+        if prompt.startswith("Numbers separated") and reply == "2":
+            return ""
+        if prompt.startswith("Number (") and reply == "2":
+            return "?"
+        return reply
+
+    assert run_interview(ask, out) == 0
+    text = out.getvalue()
+    assert "must be between 3 and 110" in text
+    assert "Some heel problems happen mostly at certain ages" in text
+    assert "please type the number of an option" in text
+
+
+def test_kb_check_passes_on_the_shipped_base(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["kb", "check"]) == 0
+    assert "knowledge base ok" in capsys.readouterr().out
+
+
+def test_kb_check_fails_on_a_typo(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "kb"
+    shutil.copytree(DEFAULT_DIR, target)
+    rules = target / "rules.yaml"
+    rules.write_text(rules.read_text().replace("level: urgent", "level: urgnet", 1))
+    assert main(["kb", "check", str(target)]) == 1
+    assert "rules.yaml: rules." in capsys.readouterr().err
+
+
+def test_vignettes_writes_the_json_report(
+    shared: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "report.json"
+    assert main(["vignettes", str(shared / "vignettes" / "dev.yaml"), "--json", str(out)]) == 0
+    printed = capsys.readouterr().out
+    for line in (
+        "top-1",
+        "top-3",
+        "triage exact",
+        "triage safe",
+        "over-triage",
+        "back-link",
+        "questions",
+        "estimated seconds",
+    ):
+        assert line in printed
+    report = json.loads(out.read_text())
+    assert len(report["vignettes"]) == 42
+    assert report["summary"]["vignettes"] == 42
+    assert report["vignettes"][0]["ranked"][0][0] == "plantar_fasciitis"
