@@ -74,6 +74,7 @@ def test_every_question_is_reachable(kb: KnowledgeBase, shared: Path) -> None:
         {"age": 35, "loc_heel_bottom_inner": True, "loc_heel_back_insertion": True, "bilateral": True},
         {"age": 30, "loc_heel_sides": True, "loc_heel_bottom_center": True},
         {"age": 70, "loc_heel_bottom_center": True, "loc_heel_sides": True, "loc_arch": True},
+        {"age": 12, "loc_heel_bottom_inner": True, "loc_heel_sides": True, "limping": True},
     ]
     for facts in probes:
         _, transcript = run_vignette(kb, facts)

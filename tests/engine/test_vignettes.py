@@ -53,9 +53,10 @@ def test_it_beats_a_static_flowchart_on_every_line(kb: KnowledgeBase, dev: list[
     assert s["under_triaged_urgent_or_emergency"] == []
 
 
-@pytest.mark.skipif(not HOLDOUT.exists(), reason="held-out vignettes are written separately")
-def test_held_out_vignettes_written_without_seeing_the_knowledge_base(kb: KnowledgeBase) -> None:
-    summary = evaluate(kb, load_vignettes(HOLDOUT))["summary"]
-    assert summary["under_triaged_urgent_or_emergency"] == []
-    assert summary["top1_pct"] >= 85, summary["missed_top1"]
-    assert summary["top3_pct"] >= 95
+def test_held_out_vignettes_written_without_seeing_the_knowledge_base_meet_every_threshold(
+    kb: KnowledgeBase,
+) -> None:
+    held_out = load_vignettes(HOLDOUT)
+    assert len(held_out) == 48
+    assert_meets_the_bar(evaluate(kb, held_out)["summary"])
+    assert_meets_the_bar(evaluate(kb, imperfect_variants(held_out))["summary"])
