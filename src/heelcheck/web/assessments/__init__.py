@@ -1,0 +1,1 @@
+"""The patient flow: one assessment from the first question to the result."""

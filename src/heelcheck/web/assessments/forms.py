@@ -1,0 +1,71 @@
+"""Reading an answer from a submitted question form, and saying kindly what is wrong with it.
+
+The form fields are ``question`` (id), ``revision`` (the stored revision the page showed),
+``answer`` (one value; several for a tick-list) and ``unsure`` (the "Not sure" button of a
+number question). Whether an answer is acceptable is the engine's call; this module only
+turns form fields into the engine's answer values and engine errors into plain words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import QueryDict
+
+from heelcheck.engine import AnswerError, Question
+
+MAX_FIELD = 200  # characters; anything longer is not a real answer
+
+
+class FormError(Exception):
+    """The form is missing something or was tampered with (status 400)."""
+
+
+@dataclass(frozen=True)
+class Submission:
+    question: str
+    revision: int
+
+
+def read_submission(data: QueryDict) -> Submission:
+    question = data.get("question", "")
+    if not question or len(question) > 64:
+        raise FormError("The form did not say which question it answers.")
+    raw = data.get("revision", "")
+    if not raw.isdigit() or len(raw) > 9:
+        raise FormError("The form is incomplete (its revision is missing).")
+    return Submission(question, int(raw))
+
+
+def read_answer(question: Question, data: QueryDict) -> object:
+    """The engine's answer value for this question; AnswerError (with a kind message) when
+    the fields cannot be an answer to it."""
+    if question.kind == "multi":
+        picks = data.getlist("answer")
+        if any(len(p) > MAX_FIELD for p in picks) or len(picks) > len(question.options):
+            raise AnswerError("unknown_option", "Please tick only the boxes shown.", question.id)
+        return picks
+    if question.kind == "number":
+        if data.get("unsure"):
+            return None
+        raw = data.get("answer", "").strip()
+        if not raw:
+            hint = ", or choose “Not sure”" if question.allow_unsure else ""
+            raise AnswerError("answer_required", f"Please type a number{hint}.", question.id)
+        return raw[:MAX_FIELD]
+    raw = data.get("answer")
+    if not raw:
+        raise AnswerError("answer_required", "Please choose one of the answers.", question.id)
+    return raw[:MAX_FIELD]
+
+
+def friendly(question: Question, error: AnswerError) -> str:
+    """What to tell the person about an answer the engine refused."""
+    if error.code == "out_of_range":
+        return (f"Please give a number from {question.minimum:g} to {question.maximum:g}"
+                f" {question.unit}.").replace(" .", ".")  # fmt: skip
+    if error.code == "not_a_number":
+        return "Please type a number using digits, for example 42."
+    if error.code in ("unknown_option", "not_an_option", "not_a_list"):
+        return "Please choose from the answers shown."
+    return str(error)

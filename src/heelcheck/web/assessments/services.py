@@ -1,0 +1,125 @@
+"""The service layer: every change to an assessment goes through here, whether it comes
+from the HTML pages or the JSON API. It holds no clinical logic: the engine decides which
+question comes next, whether an answer is acceptable and what the result is.
+
+Errors, drawn once::
+
+    AnswerError (engine)   the answer is not acceptable now; nothing was stored
+    StateError (engine)    the stored answers cannot be replayed (tampered database row)
+    StaleRevision          the caller's revision is out of date; nothing was stored
+    Assessment.DoesNotExist  no such assessment (or it was deleted)
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from heelcheck.engine import Interview, KnowledgeBase, default_knowledge_base
+
+from .models import Assessment, new_token
+
+
+class StaleRevision(Exception):
+    """The page (or API client) worked from an older revision than the one stored."""
+
+    def __init__(self, assessment: Assessment, expected: int) -> None:
+        self.assessment = assessment
+        self.expected = expected
+        self.actual = assessment.revision
+        super().__init__(
+            f"This assessment changed since revision {expected} (it is now at revision "
+            f"{assessment.revision}); nothing was stored."
+        )
+
+
+def knowledge_base() -> KnowledgeBase:
+    return default_knowledge_base()
+
+
+def start_assessment(*, locale: str = "en", source: str = Assessment.Source.WEB) -> Assessment:
+    """A new, empty assessment. The returned instance carries the plain private-link token
+    in ``link_token`` (only the hash is stored)."""
+    if source not in Assessment.Source.values:
+        raise ValueError(f"unknown source {source!r}")
+    interview = Interview.start(knowledge_base())
+    first = interview.next_question
+    for _ in range(3):  # a token collision is astronomically unlikely; retry anyway
+        assessment = Assessment(
+            kb_version=interview.kb.version,
+            locale=locale[:16],
+            source=source,
+            answers=[],
+            current_question=first.id if first else None,
+        )
+        assessment.set_token(new_token())
+        try:
+            with transaction.atomic():
+                assessment.save(force_insert=True)
+        except IntegrityError:
+            continue
+        return assessment
+    raise RuntimeError("could not create a unique private-link token")
+
+
+def load_interview(assessment: Assessment) -> Interview:
+    """The engine's interview for the stored answers (raises StateError if unreadable)."""
+    kb = knowledge_base()
+    return Interview.from_state(kb, {"version": kb.version, "answers": assessment.answers})
+
+
+def apply(assessment: Assessment, interview: Interview) -> bool:
+    """Copy the interview's state onto the assessment (not saved). False if nothing changed."""
+    answers = interview.to_state()["answers"]
+    if answers == assessment.answers:
+        return False
+    now = timezone.now()
+    assessment.answers = answers
+    assessment.kb_version = interview.kb.version
+    question = interview.next_question
+    if question is None:
+        assessment.status = Assessment.Status.COMPLETE
+        assessment.current_question = None
+        assessment.result = interview.result().to_dict()
+        if assessment.completed_at is None:
+            assessment.completed_at = now
+    else:
+        assessment.status = Assessment.Status.IN_PROGRESS
+        assessment.current_question = question.id
+        assessment.result = None
+        assessment.completed_at = None
+    assessment.revision += 1
+    return True
+
+
+def submit_answer(
+    assessment_id: uuid.UUID | str,
+    question_id: str,
+    value: Any,
+    *,
+    expected_revision: int | None = None,
+) -> Assessment:
+    """Answer one question (the current one, or an earlier one again) and store the outcome.
+
+    Runs in one transaction holding the row lock, so two submissions of the same page are
+    applied one after the other; with ``expected_revision`` the second one fails with
+    StaleRevision instead of being applied twice. An AnswerError from the engine leaves the
+    stored assessment exactly as it was.
+    """
+    with transaction.atomic():
+        assessment = Assessment.objects.select_for_update().get(pk=assessment_id)
+        if expected_revision is not None and expected_revision != assessment.revision:
+            raise StaleRevision(assessment, expected_revision)
+        interview = load_interview(assessment).answer(question_id, value)
+        if apply(assessment, interview):
+            assessment.save()
+    return assessment
+
+
+def delete_assessment(assessment_id: uuid.UUID | str) -> bool:
+    """Remove an assessment for good. True if there was one to remove."""
+    deleted, _ = Assessment.objects.filter(pk=assessment_id).delete()
+    return deleted > 0

@@ -1,0 +1,302 @@
+"""The patient's pages. Every change is a POST answered by a redirect; every failure is a page
+that says what happened, with the stored answers left as they were."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import timedelta
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from heelcheck.engine import AnswerError, Interview, Question, StateError
+
+from ..errors import problem
+from . import presenters, services, visitor
+from .forms import FormError, read_answer, read_submission
+from .forms import friendly as friendly_error
+from .models import Assessment
+
+View = Callable[..., HttpResponse]
+
+
+def see_other(url: str) -> HttpResponse:
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
+
+
+def not_yours(request: HttpRequest) -> HttpResponse:
+    return problem(
+        request,
+        404,
+        "We cannot open this evaluation",
+        "It was deleted, or it was started in another browser (or a private window that "
+        "has since closed). If you saved your private link, open that link instead.",
+    )
+
+
+def owned(view: View) -> View:
+    """Load the assessment in the URL, if this browser holds its token."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, aid: uuid.UUID, **kwargs: Any) -> HttpResponse:
+        assessment = visitor.own(request, aid)
+        if assessment is None:
+            return not_yours(request)
+        return view(request, assessment, **kwargs)
+
+    return wrapper
+
+
+def unreadable(request: HttpRequest) -> HttpResponse:
+    return problem(request, 409, "These answers cannot be read",
+                   "The stored answers of this evaluation are damaged. Please start again.")  # fmt: skip
+
+
+# ---------------------------------------------------------------------- start
+@never_cache
+@require_GET
+def landing(request: HttpRequest) -> HttpResponse:
+    return render(request, "assessments/landing.html",
+                  {"resume": visitor.latest_in_progress(request)})  # fmt: skip
+
+
+@never_cache
+@require_GET
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "assessments/privacy.html",
+                  {"link_days": settings.HEELCHECK_LINK_DAYS})  # fmt: skip
+
+
+@require_POST
+def start(request: HttpRequest) -> HttpResponse:
+    assessment = services.start_assessment(locale=settings.LANGUAGE_CODE, source="web")
+    assert assessment.link_token is not None
+    visitor.remember(request, assessment, assessment.link_token)
+    return see_other(f"/a/{assessment.id}/")
+
+
+# ---------------------------------------------------------------------- questions
+def render_question(
+    request: HttpRequest,
+    assessment: Assessment,
+    interview: Interview,
+    question: Question,
+    *,
+    status: int = 200,
+    error: str = "",
+    notice: str = "",
+    submitted: object = None,
+) -> HttpResponse:
+    page = presenters.question_page(assessment, interview, question, submitted=submitted)
+    page.error, page.notice = error, notice
+    return render(request, "assessments/question.html",
+                  {"assessment": assessment, "page": page}, status=status)  # fmt: skip
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@owned
+def question(request: HttpRequest, assessment: Assessment) -> HttpResponse:
+    """GET: the current question (or the result, once complete). POST: an answer."""
+    if request.method == "POST":
+        return answer(request, assessment)
+    try:
+        interview = services.load_interview(assessment)
+    except StateError:
+        return unreadable(request)
+    current = interview.next_question
+    if current is None:
+        return see_other(result_url(request, assessment))
+    return render_question(request, assessment, interview, current)
+
+
+@never_cache
+@require_GET
+@owned
+def revisit(request: HttpRequest, assessment: Assessment, qid: str) -> HttpResponse:
+    """An earlier question, shown with its stored answer, to change it."""
+    try:
+        interview = services.load_interview(assessment)
+    except StateError:
+        return unreadable(request)
+    current = interview.next_question
+    if current is not None and current.id == qid:
+        return see_other(f"/a/{assessment.id}/")
+    if qid not in {a.question for a in interview.answers}:
+        return problem(request, 404, "That question is not part of your evaluation",
+                       "You have not been asked that question, so there is nothing to change.",
+                       link=f"/a/{assessment.id}/", link_text="Continue your evaluation")  # fmt: skip
+    return render_question(request, assessment, interview, interview.kb.questions[qid])
+
+
+def answer(request: HttpRequest, assessment: Assessment) -> HttpResponse:
+    here = f"/a/{assessment.id}/"
+    try:
+        form = read_submission(request.POST)
+    except FormError as exc:
+        return problem(request, 400, "Something was missing from the form",
+                       f"{exc} Nothing was changed.", link=here,
+                       link_text="Show the question again")  # fmt: skip
+    try:
+        interview = services.load_interview(assessment)
+    except StateError:
+        return unreadable(request)
+    question = interview.kb.questions.get(form.question)
+    if question is None:
+        return problem(request, 400, "Unknown question",
+                       "The form answered a question we do not know. Nothing was changed.",
+                       link=here, link_text="Show the current question")  # fmt: skip
+    revisited = any(a.question == question.id for a in interview.answers)
+    value: object = None
+    try:
+        value = read_answer(question, request.POST)
+        updated = services.submit_answer(assessment.id, question.id, value, expected_revision=form.revision)
+    except services.StaleRevision as stale:
+        return stale_page(request, stale.assessment, question, value)
+    except Assessment.DoesNotExist:
+        return not_yours(request)
+    except StateError:
+        return unreadable(request)
+    except AnswerError as exc:
+        return refused(request, assessment, interview, question, exc, value)
+    after = services.load_interview(updated)
+    if after.is_complete and not revisited:
+        return see_other(result_url(request, updated))
+    return see_other(presenters.next_url(updated, after, question.id, revisited))
+
+
+def refused(
+    request: HttpRequest,
+    assessment: Assessment,
+    interview: Interview,
+    question: Question,
+    error: AnswerError,
+    value: object,
+) -> HttpResponse:
+    here = f"/a/{assessment.id}/"
+    if error.code == "not_asked":
+        return problem(request, 409, "That question comes later",
+                       "You answered a question you have not been asked yet. Nothing was "
+                       "changed.", link=here, link_text="Go to your current question")  # fmt: skip
+    if error.code == "interview_complete":
+        return problem(request, 409, "Your evaluation is already complete",
+                       "Nothing was changed.", link=here, link_text="See your result")  # fmt: skip
+    if error.code == "unknown_question":
+        return problem(request, 400, "Unknown question", "Nothing was changed.", link=here,
+                       link_text="Show the current question")  # fmt: skip
+    shown = value if question.kind == "multi" and isinstance(value, list) else None
+    return render_question(request, assessment, interview, question, status=400,
+                           error=friendly_error(question, error), submitted=shown)  # fmt: skip
+
+
+def stale_page(
+    request: HttpRequest, assessment: Assessment, question: Question, value: object
+) -> HttpResponse:
+    """The page was out of date. A repeat of what is already stored (a double click, a
+    resent form) simply moves on; a different answer is shown back, not applied."""
+    try:
+        interview = services.load_interview(assessment)
+    except StateError:
+        return unreadable(request)
+    stored = {a.question: a.value for a in interview.answers}
+    if question.id in stored:
+        try:
+            same = interview.answer(question.id, value).answers == interview.answers
+        except AnswerError:
+            same = False
+        if same:
+            return see_other(presenters.next_url(assessment, interview, question.id, True))
+        return render_question(
+            request, assessment, interview, question, status=409,
+            notice="This page was out of date: your answers changed in another tab or "
+            "window, or the form was sent twice. Nothing was changed. Here is this "
+            "question with the answer we have stored; change it if you like.",
+        )  # fmt: skip
+    current = interview.next_question
+    if current is not None and current.id == question.id:
+        return render_question(request, assessment, interview, question, status=409,
+                               notice="This page was out of date. Nothing was changed. "
+                               "Please answer again.")  # fmt: skip
+    return problem(request, 409, "This page was out of date",
+                   "Your answers changed in another tab or window, so that question is no "
+                   "longer part of your evaluation. Nothing was changed.",
+                   link=f"/a/{assessment.id}/", link_text="Continue from where you are")  # fmt: skip
+
+
+# ---------------------------------------------------------------------- result
+def result_url(request: HttpRequest, assessment: Assessment) -> str:
+    token = visitor.token_for(request, assessment.id)
+    return f"/r/{token}/"
+
+
+def by_token(view: View) -> View:
+    """Load the assessment a private link opens, and let this browser hold it."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, token: str) -> HttpResponse:
+        assessment = Assessment.objects.by_token(token)
+        if assessment is None:
+            return problem(request, 404, "This link does not work",
+                           "The private link may be mistyped or cut short, or its answers "
+                           "were deleted.", link="/", link_text="Start a new evaluation")  # fmt: skip
+        if assessment.created_at < timezone.now() - timedelta(days=settings.HEELCHECK_LINK_DAYS):
+            return problem(request, 410, "This link has expired",
+                           f"Private links work for {settings.HEELCHECK_LINK_DAYS} days.",
+                           link="/", link_text="Start a new evaluation")  # fmt: skip
+        visitor.remember(request, assessment, token)
+        if not assessment.is_complete or not assessment.result:
+            return see_other(f"/a/{assessment.id}/")
+        return view(request, assessment, token)
+
+    return wrapper
+
+
+@never_cache
+@require_GET
+@by_token
+def result(request: HttpRequest, assessment: Assessment, token: str) -> HttpResponse:
+    context = presenters.result_page(assessment.result or {}, services.knowledge_base())
+    context.update(assessment=assessment, token=token,
+                   link=request.build_absolute_uri(f"/r/{token}/"))  # fmt: skip
+    response = render(request, "assessments/result.html", context)
+    return response
+
+
+@never_cache
+@require_GET
+@by_token
+def print_view(request: HttpRequest, assessment: Assessment, token: str) -> HttpResponse:
+    context = presenters.result_page(assessment.result or {}, services.knowledge_base())
+    context.update(assessment=assessment, token=token)
+    return render(request, "assessments/print.html", context)
+
+
+# ---------------------------------------------------------------------- delete
+@never_cache
+@require_http_methods(["GET", "POST"])
+@owned
+def delete(request: HttpRequest, assessment: Assessment) -> HttpResponse:
+    if request.method == "POST":
+        if request.POST.get("confirm") != "yes":
+            return problem(request, 400, "Please confirm", "Nothing was deleted.",
+                           link=f"/a/{assessment.id}/delete", link_text="Back")  # fmt: skip
+        services.delete_assessment(assessment.id)
+        visitor.forget(request, assessment.id)
+        return see_other("/deleted/")
+    back = result_url(request, assessment) if assessment.is_complete else f"/a/{assessment.id}/"
+    return render(request, "assessments/delete.html", {"assessment": assessment, "back": back})
+
+
+@never_cache
+@require_GET
+def deleted(request: HttpRequest) -> HttpResponse:
+    return render(request, "assessments/deleted.html")

@@ -1,0 +1,202 @@
+"""Settings, every one from the environment; a bad value stops the site with a clear message.
+
+=========================== ==================================================================
+HEELCHECK_DATA_DIR          folder for the SQLite file and the generated secret key
+                            (default ``./data``; created if missing)
+DATABASE_URL                ``postgres://user:pass@host:port/name`` switches to PostgreSQL;
+                            unset: SQLite at ``$HEELCHECK_DATA_DIR/heelcheck.sqlite3``
+HEELCHECK_DEBUG             ``1`` turns Django's debug mode on (never in production)
+HEELCHECK_SECRET_KEY        the secret key; unset: generated once into the data folder
+HEELCHECK_ALLOWED_HOSTS     comma-separated host names (default: loopback names only)
+HEELCHECK_CSRF_TRUSTED_ORIGINS  comma-separated origins, e.g. ``https://heel.example.org``
+HEELCHECK_SECURE_COOKIES    ``0`` sends cookies over plain http too (default: on unless debug;
+                            browsers accept secure cookies from http://127.0.0.1 and localhost)
+HEELCHECK_HTTPS_REDIRECT    ``1`` redirects http to https (default off: the run command and
+                            the tests speak plain http on loopback)
+HEELCHECK_HSTS_SECONDS      Strict-Transport-Security max-age when not debug (default 1 year)
+HEELCHECK_BEHIND_PROXY      ``1`` trusts X-Forwarded-Proto from a TLS-terminating proxy
+HEELCHECK_LINK_DAYS         days a private result link keeps working (default 180)
+=========================== ==================================================================
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+WEB_DIR = Path(__file__).resolve().parent
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name} must be 1 or 0, not {raw!r}")
+
+
+def env_int(name: str, default: int, minimum: int = 0) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value}")
+    return value
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def secret_key_from(data_dir: Path) -> str:
+    """The key in ``data_dir/secret_key``, written once (atomically, mode 0600) if missing,
+    so that every gunicorn worker and every restart signs with the same key."""
+    path = data_dir / "secret_key"
+    if not path.exists():
+        tmp = data_dir / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write(secrets.token_urlsafe(50))
+        try:
+            os.link(tmp, path)  # fails if another process won the race: use theirs
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    key = path.read_text(encoding="ascii").strip()
+    if len(key) < 32:
+        raise ImproperlyConfigured(f"{path} holds no usable secret key; delete it to regenerate")
+    return key
+
+
+DATA_DIR = Path(os.environ.get("HEELCHECK_DATA_DIR", "data")).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+DEBUG = env_bool("HEELCHECK_DEBUG", False)
+SECRET_KEY = os.environ.get("HEELCHECK_SECRET_KEY") or secret_key_from(DATA_DIR)
+ALLOWED_HOSTS = env_list("HEELCHECK_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("HEELCHECK_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.staticfiles",
+    "heelcheck.web.assessments",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "heelcheck.web.security.SecurityHeadersMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "heelcheck.web.urls"
+WSGI_APPLICATION = "heelcheck.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [WEB_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "heelcheck.web.context.site",
+            ],
+        },
+    },
+]
+
+
+def _database() -> dict[str, Any]:
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if url:
+        if not url.startswith(("postgres://", "postgresql://", "sqlite://")):
+            raise ImproperlyConfigured("DATABASE_URL must be a postgres:// (or sqlite://) URL")
+        return dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": DATA_DIR / "heelcheck.sqlite3",
+        "OPTIONS": {
+            # IMMEDIATE: a transaction takes the write lock when it begins, so two workers
+            # answering the same assessment queue up instead of failing half-way.
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        },
+    }
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The session lives in a signed cookie: the server keeps nothing about the visitor. It only
+# holds the ids and private-link tokens of this browser's own assessments, and ends with the
+# browser session.
+SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
+SESSION_COOKIE_NAME = "heelcheck"
+SESSION_COOKIE_AGE = 24 * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "heelcheck.web.errors.csrf_failure"
+
+LANGUAGE_CODE = "en"
+TIME_ZONE = "UTC"
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "/static/"
+# WhiteNoise serves the files straight from the app folders: no collectstatic step to forget.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# Security headers. The Content-Security-Policy and Permissions-Policy are set by
+# heelcheck.web.security; these are Django's own.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "no-referrer"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_SSL_REDIRECT = env_bool("HEELCHECK_HTTPS_REDIRECT", False)
+if env_bool("HEELCHECK_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("HEELCHECK_SECURE_COOKIES", not DEBUG)
+if not DEBUG:
+    SECURE_HSTS_SECONDS = env_int("HEELCHECK_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+
+HEELCHECK_LINK_DAYS = env_int("HEELCHECK_LINK_DAYS", 180, minimum=1)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Errors go to stderr (gunicorn's log). No access log: request paths hold private tokens.
+    # django.request at ERROR: its warnings ("Not Found: /r/<token>/") would log private links.
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "WARNING"},
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+    },
+}

@@ -1,0 +1,39 @@
+"""Shared helpers for the web tests: a visitor who takes the evaluation through the pages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+from web_helpers import Visitor
+
+from heelcheck.engine import KnowledgeBase, default_knowledge_base
+from heelcheck.vignettes import load_vignettes
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def kb() -> KnowledgeBase:
+    return default_knowledge_base()
+
+
+@pytest.fixture(scope="session")
+def vignettes() -> dict[str, dict[str, Any]]:
+    path = SHARED / "vignettes" / "dev.yaml"
+    assert path.is_file(), f"the shared vignettes are expected at {path}"
+    return {str(v["id"]): v for v in load_vignettes(path)}
+
+
+@pytest.fixture
+def alice(db: None, kb: KnowledgeBase) -> Iterator[Visitor]:
+    yield Visitor(Client(), kb)
+
+
+@pytest.fixture
+def bob(db: None, kb: KnowledgeBase) -> Iterator[Visitor]:
+    """Another browser, who must never see Alice's answers."""
+    yield Visitor(Client(), kb)

@@ -1,0 +1,73 @@
+"""Helpers for the web tests: a visitor who takes the evaluation through the pages."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.test import Client
+
+from heelcheck.engine import KnowledgeBase
+from heelcheck.vignettes import respond
+from heelcheck.web.assessments.models import Assessment
+
+
+def form_fields(html: str) -> dict[str, str]:
+    """The hidden fields of the question form on a page."""
+    return dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', html))
+
+
+def post_data(question: Any, value: Any) -> dict[str, Any]:
+    """The form fields a browser sends for this answer."""
+    if question.kind == "number":
+        return {"unsure": "1"} if value is None else {"answer": f"{value:g}"}
+    if question.kind == "multi":
+        return {"answer": list(value)}
+    return {"answer": value}
+
+
+@dataclass
+class Visitor:
+    """Someone taking the evaluation in one browser."""
+
+    client: Client
+    kb: KnowledgeBase
+    assessment_id: str = ""
+    pages: list[str] = field(default_factory=list)
+
+    def start(self) -> str:
+        response = self.client.post("/start/")
+        assert response.status_code == 303, response.status_code
+        self.assessment_id = response["Location"].split("/")[2]
+        return response["Location"]
+
+    @property
+    def assessment(self) -> Assessment:
+        return Assessment.objects.get(pk=self.assessment_id)
+
+    def page(self, url: str | None = None) -> tuple[str, dict[str, str]]:
+        response = self.client.get(url or f"/a/{self.assessment_id}/")
+        assert response.status_code == 200, (response.status_code, url)
+        html = response.content.decode()
+        return html, form_fields(html)
+
+    def answer(self, value: Any, url: str | None = None, **extra: Any) -> Any:
+        _, fields = self.page(url)
+        question = self.kb.questions[fields["question"]]
+        data = {**fields, **post_data(question, value), **extra}
+        return self.client.post(f"/a/{self.assessment_id}/", data)
+
+    def take(self, facts: dict[str, Any]) -> str:
+        """Answer every question as the vignette's patient would; the result URL."""
+        self.start()
+        for _ in range(60):
+            response = self.client.get(f"/a/{self.assessment_id}/")
+            if response.status_code == 303:
+                return str(response["Location"])
+            fields = form_fields(response.content.decode())
+            question = self.kb.questions[fields["question"]]
+            value = respond(question, facts, self.kb)
+            posted = self.client.post(f"/a/{self.assessment_id}/", {**fields, **post_data(question, value)})
+            assert posted.status_code == 303, posted.content.decode()[:2000]
+        raise AssertionError("the evaluation never finished")
