@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,20 +14,26 @@ from heelcheck.cli import main, run_interview
 from heelcheck.engine.loader import DEFAULT_DIR
 
 
-def test_the_terminal_interview_runs_to_a_readable_result() -> None:
-    # age, sex (1=female), where (1=inner front edge), red flags (none), then Enter/'2' (No)
-    replies = ["45", "1", "1", ""] + ["2"] * 30
-    out = io.StringIO()
+def typist(replies: list[str]) -> Callable[[str], str]:
+    """Types the given replies, then "No" to every question: nothing ticked on a
+    tick-list, "not sure" for a number, option 2 (No) otherwise."""
+    queue = iter(replies)
 
     def ask(prompt: str) -> str:
-        reply = replies.pop(0) if replies else "2"
-        if prompt.startswith("Numbers separated") and reply == "2":
+        reply = next(queue, None)
+        if reply is not None:
+            return reply
+        if prompt.startswith("Numbers separated"):
             return ""
-        if prompt.startswith("Number (") and reply == "2":
-            return "?"
-        return reply
+        return "?" if prompt.startswith("Number (") else "2"
 
-    assert run_interview(ask, out) == 0
+    return ask
+
+
+def test_the_terminal_interview_runs_to_a_readable_result() -> None:
+    out = io.StringIO()
+    # age, sex (1 = female), where (1 = inner front edge), red flags (none ticked)
+    assert run_interview(typist(["45", "1", "1", ""]), out) == 0
     text = out.getvalue()
     assert "Your heel pain fits best: Plantar fasciitis" in text
     assert "START YOUR SELF-CARE PLAN" in text
@@ -35,17 +42,7 @@ def test_the_terminal_interview_runs_to_a_readable_result() -> None:
 
 def test_the_terminal_interview_explains_bad_input_and_asks_again() -> None:
     out = io.StringIO()
-    replies = iter(["200", "why", "45", "9", "1", "1", ""] + ["2"] * 30)
-
-    def ask(prompt: str) -> str:
-        reply = next(replies, "2")
-        if prompt.startswith("Numbers separated") and reply == "2":
-            return ""
-        if prompt.startswith("Number (") and reply == "2":
-            return "?"
-        return reply
-
-    assert run_interview(ask, out) == 0
+    assert run_interview(typist(["200", "why", "45", "9", "1", "1", ""]), out) == 0
     text = out.getvalue()
     assert "must be between 3 and 110" in text
     assert "Some heel problems happen mostly at certain ages" in text

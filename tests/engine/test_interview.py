@@ -9,10 +9,12 @@ from heelcheck.engine import AnswerError, Interview, KnowledgeBase, StateError, 
 PLANTAR = {"age": 45, "where": ["bottom_inner"], "red_flags": [], "sex": "female"}
 
 
-def answer_through(kb: KnowledgeBase, answers: dict[str, object]) -> Interview:
-    """Answer whatever is asked from ``answers``; anything not listed gets its first option
-    (or "not sure" / none ticked)."""
-    interview = Interview.start(kb)
+def answer_through(
+    kb: KnowledgeBase, answers: dict[str, object], interview: Interview | None = None
+) -> Interview:
+    """Answer whatever is asked from ``answers``; anything else gets "No", the last option,
+    "not sure" or nothing ticked."""
+    interview = interview or Interview.start(kb)
     while (q := interview.next_question) is not None:
         if q.id in answers:
             value = answers[q.id]
@@ -63,18 +65,9 @@ def test_changing_an_earlier_answer_recomputes_everything(kb: KnowledgeBase) -> 
     done = answer_through(kb, PLANTAR)
     assert done.result().ranked[0].condition == "plantar_fasciitis"
     child = done.answer("age", 10).answer("where", ["sides", "back"])
-    child = answer_through_from(child)
+    child = answer_through(kb, {}, child)
     assert child.result().ranked[0].condition == "sever_disease"
     assert child.answers[0].value == 10
-
-
-def answer_through_from(interview: Interview) -> Interview:
-    while (q := interview.next_question) is not None:
-        value: object = [] if q.kind == "multi" else None if q.kind == "number" else q.options[-1].id
-        if q.kind == "yes_no":
-            value = "no"
-        interview = interview.answer(q.id, value)
-    return interview
 
 
 def test_changing_an_answer_keeps_later_answers_that_still_apply(kb: KnowledgeBase) -> None:
