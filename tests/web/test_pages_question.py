@@ -1,0 +1,146 @@
+"""One question per page: what it shows, going Back, resuming, and who may open it."""
+
+from __future__ import annotations
+
+from web_helpers import Visitor, form_fields
+
+from heelcheck.engine import KnowledgeBase
+
+
+def test_it_shows_the_first_question_with_progress_why_and_not_sure(alice: Visitor) -> None:
+    alice.start()
+    html, fields = alice.page()
+    assert fields["question"] == "age"
+    assert fields["revision"] == "0"
+    assert "How old are you?" in html
+    assert "Question 1 of about" in html
+    assert "<progress" in html
+    assert "<details" in html and "Why are we asking?" in html
+    assert 'name="unsure"' in html and "Not sure" in html
+    assert 'name="csrfmiddlewaretoken"' in html
+
+
+def test_it_moves_to_the_next_question_after_an_answer(alice: Visitor) -> None:
+    alice.start()
+    response = alice.answer(38)
+    assert response.status_code == 303
+    assert response["Location"] == f"/a/{alice.assessment_id}/"
+    stored = alice.assessment
+    assert stored.answers == [{"question": "age", "answer": 38}]
+    assert stored.revision == 1
+    assert stored.current_question != "age"
+    _, fields = alice.page()
+    assert fields["question"] == stored.current_question
+    assert fields["revision"] == "1"
+
+
+def test_it_accepts_not_sure_for_a_number(alice: Visitor) -> None:
+    alice.start()
+    assert alice.answer(None).status_code == 303
+    assert alice.assessment.answers == [{"question": "age", "answer": None}]
+
+
+def test_it_draws_the_foot_with_a_labelled_checkbox_for_every_painful_area(
+    alice: Visitor, kb: KnowledgeBase
+) -> None:
+    alice.start()
+    alice.answer(38)
+    while alice.assessment.current_question != "where":
+        _, fields = alice.page()
+        question = kb.questions[fields["question"]]
+        alice.answer(question.options[-1].id if question.options else None)
+    html, _ = alice.page()
+    assert 'class="foot-map"' in html
+    for option in kb.questions["where"].options:
+        assert f'data-part="{option.id}"' in html
+        assert f'<input type="checkbox" name="answer" value="{option.id}"' in html
+        assert option.label in html
+
+
+def test_it_takes_an_empty_tick_list_as_none_of_these(alice: Visitor) -> None:
+    alice.start()
+    alice.answer(38)
+    while alice.assessment.current_question not in ("where", "red_flags"):
+        alice.answer("unsure")
+    question = alice.assessment.current_question
+    assert alice.answer([]).status_code == 303
+    assert alice.assessment.answers[-1] == {"question": question, "answer": []}
+
+
+def test_it_links_back_to_the_previous_question_with_its_answer_filled_in(
+    alice: Visitor,
+) -> None:
+    alice.start()
+    alice.answer(38)
+    html, _ = alice.page()
+    back = f'href="/a/{alice.assessment_id}/q/age/"'
+    assert back in html
+    earlier, fields = alice.page(f"/a/{alice.assessment_id}/q/age/")
+    assert fields == {**fields, "question": "age", "revision": "1"}
+    assert 'value="38"' in earlier
+    assert "answered before" in earlier
+    assert 'href="/"' in earlier  # Back from the first question goes to the start page
+
+
+def test_it_changes_an_earlier_answer_and_keeps_the_later_ones(alice: Visitor) -> None:
+    alice.start()
+    alice.answer(38)
+    second = alice.assessment.current_question
+    alice.answer("unsure" if second != "where" else [])
+    response = alice.answer(40, url=f"/a/{alice.assessment_id}/q/age/")
+    assert response.status_code == 303
+    assert response["Location"] == f"/a/{alice.assessment_id}/q/{second}/"
+    answers = alice.assessment.answers
+    assert answers[0] == {"question": "age", "answer": 40}
+    assert answers[1]["question"] == second
+    assert alice.assessment.revision == 3
+
+
+def test_it_shows_the_current_question_when_asked_for_it_by_name(alice: Visitor) -> None:
+    alice.start()
+    response = alice.client.get(f"/a/{alice.assessment_id}/q/age/")
+    assert response.status_code == 303
+    assert response["Location"] == f"/a/{alice.assessment_id}/"
+
+
+def test_it_will_not_show_a_question_that_was_never_asked(alice: Visitor) -> None:
+    alice.start()
+    response = alice.client.get(f"/a/{alice.assessment_id}/q/diabetes/")
+    assert response.status_code == 404
+    assert "not part of your evaluation" in response.content.decode()
+
+
+def test_it_resumes_where_the_visitor_was_after_a_reload(alice: Visitor) -> None:
+    alice.start()
+    alice.answer(38)
+    current = alice.assessment.current_question
+    for _ in range(2):
+        _, fields = alice.page()
+        assert fields["question"] == current
+
+
+def test_it_will_not_open_alices_assessment_in_bobs_browser(alice: Visitor, bob: Visitor) -> None:
+    alice.start()
+    alice.answer(38)
+    for url in (
+        f"/a/{alice.assessment_id}/",
+        f"/a/{alice.assessment_id}/q/age/",
+        f"/a/{alice.assessment_id}/delete",
+    ):
+        response = bob.client.get(url)
+        assert response.status_code == 404, url
+        assert "38" not in response.content.decode()
+    fields = form_fields(alice.client.get(f"/a/{alice.assessment_id}/").content.decode())
+    response = bob.client.post(f"/a/{alice.assessment_id}/", {**fields, "answer": "yes"})
+    assert response.status_code == 404
+    assert alice.assessment.revision == 1
+
+
+def test_it_answers_404_for_an_id_that_is_not_a_uuid(alice: Visitor) -> None:
+    assert alice.client.get("/a/not-a-uuid/").status_code == 404
+
+
+def test_it_can_be_stopped_and_deleted_from_a_question_page(alice: Visitor) -> None:
+    alice.start()
+    html, _ = alice.page()
+    assert f'href="/a/{alice.assessment_id}/delete"' in html
