@@ -144,9 +144,7 @@ def test_it_refuses_an_answer_after_the_evaluation_is_complete_for_a_new_questio
         {"question": "../../etc", "revision": "1"},
     ],
 )
-def test_it_never_answers_garbage_with_a_server_error(
-    started: Visitor, garbage: dict[str, Any]
-) -> None:
+def test_it_never_answers_garbage_with_a_server_error(started: Visitor, garbage: dict[str, Any]) -> None:
     client = started.client
     client.raise_request_exception = False
     response = post(started, garbage)

@@ -15,9 +15,7 @@ from heelcheck.web.assessments.models import Assessment
 Vignettes = dict[str, dict[str, Any]]
 
 
-def test_it_shows_a_self_care_result_for_plantar_fasciitis(
-    alice: Visitor, vignettes: Vignettes
-) -> None:
+def test_it_shows_a_self_care_result_for_plantar_fasciitis(alice: Visitor, vignettes: Vignettes) -> None:
     url = alice.take(vignettes["D001"]["facts"])
     page = alice.client.get(url).content.decode()
     assert "banner-self_care" in page
@@ -49,9 +47,7 @@ def test_it_puts_the_emergency_banner_first_for_a_sciatica_red_flag(
     assert "Your self-care plan" not in page
 
 
-def test_it_recommends_an_appointment_for_diabetic_neuropathy(
-    alice: Visitor, vignettes: Vignettes
-) -> None:
+def test_it_recommends_an_appointment_for_diabetic_neuropathy(alice: Visitor, vignettes: Vignettes) -> None:
     url = alice.take(vignettes["D033"]["facts"])
     page = alice.client.get(url).content.decode()
     assert "banner-soon" in page
@@ -59,18 +55,14 @@ def test_it_recommends_an_appointment_for_diabetic_neuropathy(
     assert alice.assessment.result["ranked"][0][0] == "peripheral_neuropathy"
 
 
-def test_it_redirects_a_finished_assessment_to_its_result(
-    alice: Visitor, vignettes: Vignettes
-) -> None:
+def test_it_redirects_a_finished_assessment_to_its_result(alice: Visitor, vignettes: Vignettes) -> None:
     url = alice.take(vignettes["D001"]["facts"])
     response = alice.client.get(f"/a/{alice.assessment_id}/")
     assert response.status_code == 303
     assert response["Location"] == url
 
 
-def test_it_changes_the_result_when_an_earlier_answer_changes(
-    alice: Visitor, vignettes: Vignettes
-) -> None:
+def test_it_changes_the_result_when_an_earlier_answer_changes(alice: Visitor, vignettes: Vignettes) -> None:
     alice.take(vignettes["D001"]["facts"])
     before = alice.assessment.result
     response = alice.answer(["saddle", "bladder", "weak"],
@@ -153,21 +145,17 @@ def test_it_prints_answers_result_version_and_date_on_one_page(
     assert "Plantar fasciitis" in page
     for answer in alice.assessment.result["answers"]:
         assert answer["text"].split("?")[0][:30] in page.replace("&#x27;", "'")
-    assert 'data-print' in page
+    assert "data-print" in page
 
 
-def test_it_links_each_answer_on_the_result_to_change_it(
-    alice: Visitor, vignettes: Vignettes
-) -> None:
+def test_it_links_each_answer_on_the_result_to_change_it(alice: Visitor, vignettes: Vignettes) -> None:
     url = alice.take(vignettes["D001"]["facts"])
     page = alice.client.get(url).content.decode()
     for answer in alice.assessment.answers:
         assert f'href="/a/{alice.assessment_id}/q/{answer["question"]}/"' in page
 
 
-def test_it_deletes_the_answers_for_good_after_confirming(
-    alice: Visitor, vignettes: Vignettes
-) -> None:
+def test_it_deletes_the_answers_for_good_after_confirming(alice: Visitor, vignettes: Vignettes) -> None:
     url = alice.take(vignettes["D001"]["facts"])
     confirm = alice.client.get(f"/a/{alice.assessment_id}/delete")
     assert confirm.status_code == 200

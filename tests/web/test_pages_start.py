@@ -60,9 +60,7 @@ def test_it_refuses_a_form_without_its_csrf_token(db: None) -> None:
     assert Assessment.objects.count() == 0
 
 
-def test_it_reports_healthy_with_the_database_reachable(
-    db: None, client: Client, kb: KnowledgeBase
-) -> None:
+def test_it_reports_healthy_with_the_database_reachable(db: None, client: Client, kb: KnowledgeBase) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok", "kb_version": kb.version}
@@ -113,9 +111,7 @@ def test_it_shows_its_own_404_page(client: Client) -> None:
 
 def test_it_shows_its_own_500_page_when_something_breaks(db: None) -> None:
     client = Client(raise_request_exception=False)
-    with mock.patch(
-        "heelcheck.web.assessments.services.start_assessment", side_effect=RuntimeError("boom")
-    ):
+    with mock.patch("heelcheck.web.assessments.services.start_assessment", side_effect=RuntimeError("boom")):
         response = client.post("/start/")
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.content.decode()
