@@ -188,3 +188,35 @@ def test_a_saved_state_with_answers_off_the_path_keeps_only_what_is_asked(kb: Kn
     state = {"answers": [{"question": "age", "answer": 45}, {"question": "tiptoe", "answer": "yes"}]}
     interview = Interview.from_state(kb, state)
     assert [a.question for a in interview.answers] == ["age"]
+
+
+def test_no_result_claims_certainty(kb: KnowledgeBase) -> None:
+    result = answer_through(kb, {**PLANTAR, "pattern": ["first_steps"], "press_inner_heel": "yes"})
+    top = result.result().ranked[0]
+    assert 0.9 < top.probability < 0.99
+
+
+def test_the_plan_is_short_and_led_by_the_core_advice_for_the_leading_condition(kb: KnowledgeBase) -> None:
+    answers = {**PLANTAR, "pattern": ["first_steps"], "press_inner_heel": "yes",
+               "sports": ["runner", "weight_gain", "sitting"]}  # fmt: skip
+    plan = [item.id for item in answer_through(kb, answers).result().plan]
+    assert len(plan) <= 10
+    assert {"calf_stretch", "plantar_stretch", "supportive_shoes"} <= set(plan)
+    assert {"sport_load", "weight_gradual"} <= set(plan), "answers the person gave shape the plan"
+
+
+def test_a_possible_rupture_gets_no_stretching(kb: KnowledgeBase) -> None:
+    interview = Interview.start(kb).answer("age", 41).answer("sex", "male").answer("where", ["tendon"])
+    result = answer_through(
+        kb, {"red_flags": ["pop"], "tiptoe": "yes", "onset": "sudden_injury"}, interview
+    ).result()
+    assert result.ranked[0].condition == "achilles_rupture"
+    assert result.triage == Triage.urgent
+    assert not {"calf_stretch", "plantar_stretch", "heel_raises"} & {item.id for item in result.plan}
+
+
+def test_unticked_boxes_are_not_given_as_reasons(kb: KnowledgeBase) -> None:
+    result = answer_through(kb, PLANTAR).result()
+    for exp in result.explanations:
+        for reason in (*exp.raised, *exp.lowered):
+            assert not (kb.questions[reason.question].kind == "multi" and reason.answer != "yes")

@@ -66,6 +66,7 @@ SETTINGS = (
     "min_gain_per_second",
     "max_questions",
     "care_threshold",
+    "model_doubt",
 )
 
 T = TypeVar("T")

@@ -20,6 +20,8 @@ REASONS_EACH = 4  # reasons shown each way per condition
 MIN_WEIGHT = 0.35  # log-odds; smaller nudges are not worth a person's attention
 PLAN_CANDIDATE = 0.20  # conditions at least this likely shape the plan
 PLAN_AVOID = 0.15  # an item is left out if a condition it could harm is this likely
+PLAN_MAX = 10  # a plan a person will follow, not a leaflet
+PLAN_PER_TOPIC = 2
 
 
 @dataclass(frozen=True)
@@ -95,8 +97,8 @@ class Result:
 
 def build_result(interview: Interview) -> Result:
     kb = interview.kb
-    posterior = interview.posterior_vector
     known = interview.known
+    posterior = shown_probabilities(kb, interview.posterior_vector, known.get("age"))
     decision = care_level(kb, known, posterior)
     order = np.argsort(-posterior, kind="stable")
     ranked = tuple(
@@ -130,6 +132,16 @@ def build_result(interview: Interview) -> Result:
         kb_version=kb.version,
         disclaimer=kb.texts.disclaimer,
     )
+
+
+def shown_probabilities(kb: KnowledgeBase, posterior: Vector, age: object) -> Vector:
+    """The posterior blended with a little of the age prior.  The model treats findings as
+    independent, so its raw certainty runs ahead of the evidence; a person should never
+    read "100 %" from a questionnaire."""
+    doubt = kb.settings["model_doubt"]
+    prior = kb.prior_for_age(float(age) if isinstance(age, int | float) else None)
+    shown: Vector = (1.0 - doubt) * posterior + doubt * prior
+    return shown
 
 
 def answer_label(question: Question, value: AnswerValue) -> str:
@@ -170,12 +182,9 @@ def _pieces(q: Question, value: AnswerValue) -> list[tuple[str | None, dict[str,
     """An answer cut into the parts a person can recognise: each option of a tick-list
     on its own, otherwise the whole answer."""
     if q.kind == "multi":
+        # An unticked box is not something a person remembers saying: explain by ticks.
         chosen = value if isinstance(value, list) else []
-        return [
-            (fid, {fid: o.id in chosen}, o.label, "yes" if o.id in chosen else "no")
-            for o in q.options
-            for fid in o.sets
-        ]
+        return [(fid, {fid: True}, o.label, "yes") for o in q.options if o.id in chosen for fid in o.sets]
     if q.kind == "number":
         if value is None or q.finding is None:
             return []
@@ -192,11 +201,20 @@ def plan_for(kb: KnowledgeBase, known: Any, posterior: Vector) -> tuple[PlanItem
     top = int(posterior.argmax())
     likely = {cid for i, cid in enumerate(kb.condition_ids) if i == top or posterior[i] >= PLAN_CANDIDATE}
     risky = {cid for i, cid in enumerate(kb.condition_ids) if i == top or posterior[i] >= PLAN_AVOID}
-    chosen = []
+    leading = kb.condition_ids[top]
+    fitting = []
     for item in kb.plan:
         if not likely.intersection(item.suits) or risky.intersection(item.avoid_with):
             continue
-        if item.when_any and not any(known.get(f) is True for f in item.when_any):
+        personal = any(known.get(f) is True for f in item.when_any)
+        if item.when_any and not personal:
             continue
-        chosen.append(item)
+        # The leading condition's items come first, those that answer something the person
+        # told us first among them; the file's order breaks ties.
+        fitting.append((-(2 * (leading in item.suits) + personal), item))
+    fitting.sort(key=lambda pair: pair[0])
+    chosen: list[PlanItem] = []
+    for _, item in fitting:
+        if sum(c.topic == item.topic for c in chosen) < PLAN_PER_TOPIC and len(chosen) < PLAN_MAX:
+            chosen.append(item)
     return tuple(chosen)
