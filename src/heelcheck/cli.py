@@ -120,7 +120,8 @@ def run_interview(ask: Callable[[str], str], out: TextIO) -> int:
             continue
         if raw.lower() == "back":
             if interview.answers:
-                interview = Interview(kb, interview.answers[:-1])
+                earlier = {a.question: a.value for a in interview.answers[:-1]}
+                interview = Interview.replay(kb, earlier)
             continue
         try:
             interview = interview.answer(q.id, _parse(q, raw))

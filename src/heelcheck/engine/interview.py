@@ -99,8 +99,9 @@ class Interview:
     __slots__ = ("_choice", "_known", "_log_post", "answers", "kb")
 
     def __init__(self, kb: KnowledgeBase, answers: Iterable[Answer] = ()) -> None:
-        """Replay ``answers`` in order; each must be the question the engine asks at
-        that point (use :meth:`from_state` for saved states)."""
+        """Apply ``answers`` in order, trusting that each is valid and is the question the
+        engine asks at that point.  Callers outside the engine use :meth:`start`,
+        :meth:`answer` and :meth:`from_state`, which check."""
         self.kb = kb
         self.answers: tuple[Answer, ...] = ()
         self._known: dict[str, FindingValue | None] = {}
@@ -189,9 +190,9 @@ class Interview:
         kb = self.kb
         n = len(kb.condition_ids)
         if q.finding == "age":
+            # Age chooses the prior instead of adding evidence: swap the default prior out.
             age = None if answer.value is None else float(answer.value)  # type: ignore[arg-type]
-            old_prior = kb.default_prior
-            self._log_post = self._log_post - np.log(old_prior + 1e-300)
+            self._log_post = self._log_post - np.log(kb.default_prior + 1e-300)
             self._log_post = self._log_post + np.log(kb.prior_for_age(age) + 1e-300)
         else:
             like = answer_likelihood(q, answer.value, kb.evidence, n)
