@@ -129,3 +129,29 @@ def test_its_pages_load_nothing_from_another_host(alice: Visitor) -> None:
         page = alice.client.get(url).content.decode()
         for link in re.findall(r'(?:src|href|action)="([^"]*)"', page):
             assert link.startswith(("/", "#", "data:")) and not link.startswith("//"), link
+
+
+def test_it_accepts_a_form_sent_under_the_no_referrer_policy(db: None) -> None:
+    """Browsers send `Origin: null` with every POST when the referrer policy is no-referrer."""
+    client = Client(enforce_csrf_checks=True)
+    client.get("/")
+    token = client.cookies["csrftoken"].value
+    response = client.post("/start/", {"csrfmiddlewaretoken": token}, HTTP_ORIGIN="null")
+    assert response.status_code == 303
+
+
+def test_it_refuses_a_form_sent_from_another_site(db: None) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.get("/")
+    token = client.cookies["csrftoken"].value
+    response = client.post("/start/", {"csrfmiddlewaretoken": token}, HTTP_ORIGIN="https://evil.example")
+    assert response.status_code == 403
+    assert Assessment.objects.count() == 0
+
+
+def test_it_still_wants_the_csrf_token_when_the_origin_is_null(db: None) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.get("/")
+    response = client.post("/start/", {}, HTTP_ORIGIN="null")
+    assert response.status_code == 403
+    assert Assessment.objects.count() == 0

@@ -265,8 +265,13 @@ def by_token(view: View) -> View:
 @by_token
 def result(request: HttpRequest, assessment: Assessment, token: str) -> HttpResponse:
     context = presenters.result_page(assessment.result or {}, services.knowledge_base())
-    context.update(assessment=assessment, token=token,
-                   link=request.build_absolute_uri(f"/r/{token}/"))  # fmt: skip
+    last = assessment.answers[-1]["question"] if assessment.answers else None
+    context.update(
+        assessment=assessment,
+        token=token,
+        link=request.build_absolute_uri(f"/r/{token}/"),
+        last_question=last,
+    )
     response = render(request, "assessments/result.html", context)
     return response
 

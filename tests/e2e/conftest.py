@@ -1,0 +1,173 @@
+"""End-to-end fixtures: the real site under gunicorn (`heelcheck serve`) in a fresh data
+folder, and Debian's Chromium driven by Playwright. Browsers are never downloaded: if
+/usr/bin/chromium is missing these tests fail, they do not skip."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+
+from heelcheck.engine import KnowledgeBase, default_knowledge_base
+from heelcheck.vignettes import load_vignettes
+
+CHROMIUM = os.environ.get("HEELCHECK_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def time_limit(seconds: int, what: str) -> Iterator[None]:
+    """Fail instead of hanging (a browser that never answers, axe in a dead page)."""
+
+    def expired(signum: int, frame: object) -> None:
+        raise TimeoutError(f"{what} took longer than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.fixture(scope="session")
+def kb() -> KnowledgeBase:
+    return default_knowledge_base()
+
+
+@pytest.fixture(scope="session")
+def vignettes() -> dict[str, dict[str, Any]]:
+    path = SHARED / "vignettes" / "dev.yaml"
+    assert path.is_file(), f"the shared vignettes are expected at {path}"
+    return {str(v["id"]): v for v in load_vignettes(path)}
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The base URL of the site, served by `heelcheck serve` on loopback."""
+    data = tmp_path_factory.mktemp("site-data")
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env["HEELCHECK_DATA_DIR"] = str(data)
+    env.pop("DATABASE_URL", None)
+    log = (data / "serve.log").open("wb")
+    cli = Path(sys.executable).with_name("heelcheck")
+    proc = subprocess.Popen(
+        [str(cli), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
+        env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the site did not start: {(data / 'serve.log').read_text()}")
+            try:
+                with urllib.request.urlopen(f"{base}/healthz", timeout=2) as r:
+                    if json.loads(r.read())["status"] == "ok":
+                        break
+            except OSError:
+                time.sleep(0.2)
+        yield base
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"Chromium is missing at {CHROMIUM}: install Debian's package "
+            "(scripts/setup --system, or apt-get install chromium). These tests never skip."
+        )
+    config = tmp_path_factory.mktemp("chromium-config")
+    with time_limit(60, "starting Chromium"):
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            env={**os.environ, "XDG_CONFIG_HOME": str(config)},
+        )
+    yield browser
+    browser.close()
+
+
+class Outside:
+    """Every request a page made to somewhere other than the site."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.urls: list[str] = []
+
+    def watch(self, context: BrowserContext) -> None:
+        def seen(request: Any) -> None:
+            url = request.url
+            if not (url.startswith(self.base + "/") or url.startswith("data:")):
+                self.urls.append(url)
+
+        context.on("request", seen)
+
+
+def new_page(browser: Browser, site: str, *, javascript: bool) -> tuple[Page, Outside]:
+    context = browser.new_context(
+        base_url=site, java_script_enabled=javascript, viewport={"width": 390, "height": 844}
+    )
+    context.set_default_timeout(15_000)
+    outside = Outside(site)
+    outside.watch(context)
+    return context.new_page(), outside
+
+
+@pytest.fixture
+def page(browser: Browser, site: str) -> Iterator[Page]:
+    """A phone-sized page with JavaScript on; fails the test if anything left the site."""
+    p, outside = new_page(browser, site, javascript=True)
+    yield p
+    p.context.close()
+    assert outside.urls == [], f"requests left the site: {outside.urls}"
+
+
+@pytest.fixture
+def page_without_js(browser: Browser, site: str) -> Iterator[Page]:
+    p, outside = new_page(browser, site, javascript=False)
+    yield p
+    p.context.close()
+    assert outside.urls == [], f"requests left the site: {outside.urls}"

@@ -1,0 +1,66 @@
+"""A simulated patient who answers by clicking, like a person would."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from playwright.sync_api import Page, expect
+
+from heelcheck.engine import KnowledgeBase, Question
+from heelcheck.vignettes import respond
+
+MAX_QUESTIONS = 60
+
+
+def current_question(page: Page, kb: KnowledgeBase) -> Question:
+    qid = page.locator('form.ask input[name="question"]').get_attribute("value")
+    assert qid is not None
+    return kb.questions[qid]
+
+
+def click_answer(page: Page, question: Question, value: Any, *, use_map: bool = False) -> None:
+    """Give ``value`` as the answer on the question page that is showing, and press on."""
+    if question.kind == "number":
+        if value is None:
+            page.get_by_role("button", name=re.compile(r"^Not sure")).click()
+        else:
+            page.get_by_label(question.text).fill(f"{value:g}")
+            page.get_by_role("button", name="Next").click()
+        return
+    if question.kind == "multi":
+        for option in question.options:
+            box = page.get_by_role("checkbox", name=option.label, exact=True)
+            want = option.id in value
+            region = page.locator(f'.foot-map [data-part="{option.id}"]').first
+            if use_map and region.count() and box.is_checked() != want:
+                region.click()  # the picture ticks the box
+                expect(box).to_be_checked(checked=want)
+            elif box.is_checked() != want:
+                box.set_checked(want)
+        page.get_by_role("button", name="Next").click()
+        return
+    label = question.option(value).label  # type: ignore[union-attr]
+    page.get_by_role("button", name=re.compile(rf"^{re.escape(label)}( \(your answer\))?$")).click()
+
+
+def take(page: Page, kb: KnowledgeBase, facts: dict[str, Any], *, use_map: bool = False) -> None:
+    """From the landing page to the result, answering as the vignette's patient."""
+    page.goto("/")
+    page.get_by_role("button", name=re.compile("Start")).click()
+    for _ in range(MAX_QUESTIONS):
+        page.wait_for_load_state()
+        if "/r/" in page.url:
+            return
+        question = current_question(page, kb)
+        click_answer(page, question, respond(question, facts, kb), use_map=use_map)
+        page.wait_for_url(re.compile(r"/(a|r)/"))
+    raise AssertionError("the evaluation never finished")
+
+
+def banner_level(page: Page) -> str:
+    first = page.locator("main > *").first
+    classes = first.get_attribute("class") or ""
+    match = re.search(r"banner-(\w+)", classes)
+    assert match, f"the result page does not open with the urgency banner: {classes!r}"
+    return match.group(1)
