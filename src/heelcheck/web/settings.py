@@ -138,6 +138,7 @@ def _database() -> dict[str, Any]:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_DIR / "heelcheck.sqlite3",
+        "CONN_MAX_AGE": 600,  # one connection per worker, not one per request
         "OPTIONS": {
             # IMMEDIATE: a transaction takes the write lock when it begins, so two workers
             # answering the same assessment queue up instead of failing half-way.

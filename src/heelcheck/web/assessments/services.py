@@ -12,7 +12,10 @@ Errors, drawn once::
 
 from __future__ import annotations
 
+import json
+import threading
 import uuid
+from collections import OrderedDict
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -21,6 +24,9 @@ from django.utils import timezone
 from heelcheck.engine import Interview, KnowledgeBase, default_knowledge_base
 
 from .models import Assessment, new_token
+
+CHANGING_FIELDS = ["answers", "kb_version", "status", "current_question", "result",
+                   "completed_at", "revision", "updated_at"]  # fmt: skip
 
 
 class StaleRevision(Exception):
@@ -65,10 +71,47 @@ def start_assessment(*, locale: str = "en", source: str = Assessment.Source.WEB)
     raise RuntimeError("could not create a unique private-link token")
 
 
+class InterviewCache:
+    """Interviews by the exact answers they were rebuilt from. An Interview is an immutable
+    value and replaying the same answers always gives the same one, so a page view and the
+    answer that follows it need not replay the engine again and again."""
+
+    def __init__(self, size: int = 512) -> None:
+        self.size = size
+        self.items: OrderedDict[tuple[int, str], Interview] = OrderedDict()
+        self.lock = threading.Lock()
+
+    @staticmethod
+    def key(kb: KnowledgeBase, answers: object) -> tuple[int, str]:
+        return id(kb), json.dumps(answers, sort_keys=True, separators=(",", ":"))
+
+    def get(self, key: tuple[int, str]) -> Interview | None:
+        with self.lock:
+            found = self.items.get(key)
+            if found is not None:
+                self.items.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[int, str], interview: Interview) -> None:
+        with self.lock:
+            self.items[key] = interview
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+interviews = InterviewCache()
+
+
 def load_interview(assessment: Assessment) -> Interview:
     """The engine's interview for the stored answers (raises StateError if unreadable)."""
     kb = knowledge_base()
-    return Interview.from_state(kb, {"version": kb.version, "answers": assessment.answers})
+    key = InterviewCache.key(kb, assessment.answers)
+    found = interviews.get(key)
+    if found is None:
+        found = Interview.from_state(kb, {"version": kb.version, "answers": assessment.answers})
+        interviews.put(key, found)
+    return found
 
 
 def apply(assessment: Assessment, interview: Interview) -> bool:
@@ -115,7 +158,8 @@ def submit_answer(
             raise StaleRevision(assessment, expected_revision)
         interview = load_interview(assessment).answer(question_id, value)
         if apply(assessment, interview):
-            assessment.save()
+            assessment.save(update_fields=CHANGING_FIELDS)
+    interviews.put(InterviewCache.key(interview.kb, assessment.answers), interview)
     return assessment
 
 

@@ -104,11 +104,13 @@ def render_question(
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@owned
-def question(request: HttpRequest, assessment: Assessment) -> HttpResponse:
+def question(request: HttpRequest, aid: uuid.UUID) -> HttpResponse:
     """GET: the current question (or the result, once complete). POST: an answer."""
     if request.method == "POST":
-        return answer(request, assessment)
+        return answer(request, aid)
+    assessment = visitor.own(request, aid)
+    if assessment is None:
+        return not_yours(request)
     try:
         interview = services.load_interview(assessment)
     except StateError:
@@ -138,28 +140,28 @@ def revisit(request: HttpRequest, assessment: Assessment, qid: str) -> HttpRespo
     return render_question(request, assessment, interview, interview.kb.questions[qid])
 
 
-def answer(request: HttpRequest, assessment: Assessment) -> HttpResponse:
-    here = f"/a/{assessment.id}/"
+def answer(request: HttpRequest, aid: uuid.UUID) -> HttpResponse:
+    """Store one answer. The signed session proves this browser holds the private-link token
+    (it was checked against the stored hash when the session got it), so the common path
+    reads the assessment once, inside submit_answer's transaction."""
+    if visitor.token_for(request, aid) is None:
+        return not_yours(request)
+    here = f"/a/{aid}/"
     try:
         form = read_submission(request.POST)
     except FormError as exc:
         return problem(request, 400, "Something was missing from the form",
                        f"{exc} Nothing was changed.", link=here,
                        link_text="Show the question again")  # fmt: skip
-    try:
-        interview = services.load_interview(assessment)
-    except StateError:
-        return unreadable(request)
-    question = interview.kb.questions.get(form.question)
+    question = services.knowledge_base().questions.get(form.question)
     if question is None:
         return problem(request, 400, "Unknown question",
                        "The form answered a question we do not know. Nothing was changed.",
                        link=here, link_text="Show the current question")  # fmt: skip
-    revisited = any(a.question == question.id for a in interview.answers)
     value: object = None
     try:
         value = read_answer(question, request.POST)
-        updated = services.submit_answer(assessment.id, question.id, value, expected_revision=form.revision)
+        updated = services.submit_answer(aid, question.id, value, expected_revision=form.revision)
     except services.StaleRevision as stale:
         return stale_page(request, stale.assessment, question, value)
     except Assessment.DoesNotExist:
@@ -167,11 +169,19 @@ def answer(request: HttpRequest, assessment: Assessment) -> HttpResponse:
     except StateError:
         return unreadable(request)
     except AnswerError as exc:
+        assessment = visitor.own(request, aid)
+        if assessment is None:
+            return not_yours(request)
+        try:
+            interview = services.load_interview(assessment)
+        except StateError:
+            return unreadable(request)
         return refused(request, assessment, interview, question, exc, value)
     after = services.load_interview(updated)
-    if after.is_complete and not revisited:
+    order = [a.question for a in after.answers]
+    if after.is_complete and order and order[-1] == question.id:
         return see_other(result_url(request, updated))
-    return see_other(presenters.next_url(updated, after, question.id, revisited))
+    return see_other(presenters.next_url(updated, after, question.id, True))
 
 
 def refused(

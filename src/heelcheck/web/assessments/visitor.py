@@ -54,7 +54,10 @@ def own(request: HttpRequest, assessment_id: uuid.UUID | str) -> Assessment | No
     token = token_for(request, assessment_id)
     if token is None:
         return None
-    assessment = Assessment.objects.filter(pk=assessment_id).first()
-    if assessment is None or not assessment.token_matches(token):
+    try:
+        assessment = Assessment.objects.get(pk=assessment_id)
+    except Assessment.DoesNotExist:
+        return None
+    if not assessment.token_matches(token):
         return None
     return assessment
