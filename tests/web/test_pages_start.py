@@ -155,3 +155,8 @@ def test_it_still_wants_the_csrf_token_when_the_origin_is_null(db: None) -> None
     response = client.post("/start/", {}, HTTP_ORIGIN="null")
     assert response.status_code == 403
     assert Assessment.objects.count() == 0
+
+
+def test_it_answers_head_requests_for_monitoring(db: None, client: Client) -> None:
+    assert client.head("/healthz").status_code == 200
+    assert client.head("/").status_code == 200

@@ -46,7 +46,7 @@ def knowledge_base() -> KnowledgeBase:
     return default_knowledge_base()
 
 
-def start_assessment(*, locale: str = "en", source: str = Assessment.Source.WEB) -> Assessment:
+def start_assessment(*, locale: str = "en", source: str = "web") -> Assessment:
     """A new, empty assessment. The returned instance carries the plain private-link token
     in ``link_token`` (only the hash is stored)."""
     if source not in Assessment.Source.values:

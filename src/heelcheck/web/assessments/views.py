@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from heelcheck.engine import AnswerError, Interview, Question, StateError
 
@@ -63,14 +63,14 @@ def unreadable(request: HttpRequest) -> HttpResponse:
 
 # ---------------------------------------------------------------------- start
 @never_cache
-@require_GET
+@require_safe
 def landing(request: HttpRequest) -> HttpResponse:
     return render(request, "assessments/landing.html",
                   {"resume": visitor.latest_in_progress(request)})  # fmt: skip
 
 
 @never_cache
-@require_GET
+@require_safe
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "assessments/privacy.html",
                   {"link_days": settings.HEELCHECK_LINK_DAYS})  # fmt: skip
@@ -122,7 +122,7 @@ def question(request: HttpRequest, aid: uuid.UUID) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_safe
 @owned
 def revisit(request: HttpRequest, assessment: Assessment, qid: str) -> HttpResponse:
     """An earlier question, shown with its stored answer, to change it."""
@@ -271,7 +271,7 @@ def by_token(view: View) -> View:
 
 
 @never_cache
-@require_GET
+@require_safe
 @by_token
 def result(request: HttpRequest, assessment: Assessment, token: str) -> HttpResponse:
     context = presenters.result_page(assessment.result or {}, services.knowledge_base())
@@ -287,7 +287,7 @@ def result(request: HttpRequest, assessment: Assessment, token: str) -> HttpResp
 
 
 @never_cache
-@require_GET
+@require_safe
 @by_token
 def print_view(request: HttpRequest, assessment: Assessment, token: str) -> HttpResponse:
     context = presenters.result_page(assessment.result or {}, services.knowledge_base())
@@ -312,6 +312,6 @@ def delete(request: HttpRequest, assessment: Assessment) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_safe
 def deleted(request: HttpRequest) -> HttpResponse:
     return render(request, "assessments/deleted.html")
