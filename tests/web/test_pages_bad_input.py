@@ -73,6 +73,7 @@ def test_it_shows_the_question_again_with_the_error_next_to_it(started: Visitor)
     assert 'role="alert"' in page
     assert 'aria-invalid="true"' in page
     assert 'name="question" value="age"' in page
+    assert 'value="400"' in page  # what was typed stays in the box
 
 
 def test_it_stores_a_double_submit_once_and_moves_on(started: Visitor) -> None:

@@ -203,7 +203,7 @@ def refused(
     if error.code == "unknown_question":
         return problem(request, 400, "Unknown question", "Nothing was changed.", link=here,
                        link_text="Show the current question")  # fmt: skip
-    shown = value if question.kind == "multi" and isinstance(value, list) else None
+    shown = value if question.kind in ("multi", "number") else None  # what they typed or ticked
     return render_question(request, assessment, interview, question, status=400,
                            error=friendly_error(question, error), submitted=shown)  # fmt: skip
 
