@@ -220,3 +220,25 @@ def test_unticked_boxes_are_not_given_as_reasons(kb: KnowledgeBase) -> None:
     for exp in result.explanations:
         for reason in (*exp.raised, *exp.lowered):
             assert not (kb.questions[reason.question].kind == "multi" and reason.answer != "yes")
+
+
+def test_a_trusted_saved_state_restores_the_same_interview_without_replaying_choices(
+    kb: KnowledgeBase,
+) -> None:
+    for answers in (PLANTAR, {**PLANTAR, "red_flags": ["red_hot"]}, {"age": 10, "where": ["sides"]}):
+        done = answer_through(kb, answers)
+        for cut in range(len(done.answers) + 1):
+            state = {"version": kb.version, "answers": [a.to_dict() for a in done.answers[:cut]]}
+            fast = Interview.from_state(kb, state, trusted=True)
+            slow = Interview.from_state(kb, state)
+            assert fast.to_state() == slow.to_state()
+            assert fast.next_question is slow.next_question
+            assert fast.posterior() == pytest.approx(slow.posterior())
+
+
+def test_a_trusted_state_from_another_version_is_replayed_in_full(kb: KnowledgeBase) -> None:
+    state = {
+        "version": "old",
+        "answers": [{"question": "age", "answer": 45}, {"question": "tiptoe", "answer": "yes"}],
+    }
+    assert [a.question for a in Interview.from_state(kb, state, trusted=True).answers] == ["age"]

@@ -125,10 +125,16 @@ class Interview:
         return interview
 
     @classmethod
-    def from_state(cls, kb: KnowledgeBase, state: object) -> Interview:
+    def from_state(cls, kb: KnowledgeBase, state: object, *, trusted: bool = False) -> Interview:
         """Rebuild from :meth:`to_state` output.  Answers to questions the engine would
         no longer ask (after a knowledge-base update) are dropped; anything malformed
-        raises :class:`StateError`."""
+        raises :class:`StateError`.
+
+        ``trusted``: the state was written by :meth:`to_state` of this same knowledge-base
+        version and kept where nobody else could change it (a server's own database).  Its
+        answers are then applied in their stored order without choosing a question after
+        each one, which gives the same interview several times faster.  Answers are still
+        validated, and the next question (safety questions first) is still chosen."""
         if not isinstance(state, dict) or not isinstance(state.get("answers"), list):
             raise StateError("A saved state must be an object with a list of 'answers'.")
         raw = state["answers"]
@@ -147,6 +153,16 @@ class Interview:
                 pool[q.id] = validate(q, item["answer"])
             except AnswerError as exc:
                 raise StateError(f"Answer {i + 1}: {exc}") from exc
+        if trusted and state.get("version") == kb.version:
+            interview = cls.__new__(cls)
+            interview.kb = kb
+            interview.answers = ()
+            interview._known = {}
+            interview._log_post = np.log(kb.default_prior + 1e-300)
+            for qid, value in pool.items():
+                interview._append(Answer(qid, value), choose=False)
+            interview._choice = interview._choose()
+            return interview
         return cls.replay(kb, pool)
 
     def to_state(self) -> dict[str, Any]:
@@ -185,7 +201,7 @@ class Interview:
         clone._append(answer)
         return clone
 
-    def _append(self, answer: Answer) -> None:
+    def _append(self, answer: Answer, *, choose: bool = True) -> None:
         q = self.kb.questions[answer.question]
         kb = self.kb
         n = len(kb.condition_ids)
@@ -201,7 +217,8 @@ class Interview:
         for fid in q.findings:
             self._known[fid] = setting.get(fid)  # None records "not sure"
         self.answers = (*self.answers, answer)
-        self._choice = self._choose()
+        if choose:
+            self._choice = self._choose()
 
     def _choose(self) -> Choice:
         asked = {a.question for a in self.answers}

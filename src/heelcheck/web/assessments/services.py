@@ -109,7 +109,9 @@ def load_interview(assessment: Assessment) -> Interview:
     key = InterviewCache.key(kb, assessment.answers)
     found = interviews.get(key)
     if found is None:
-        found = Interview.from_state(kb, {"version": kb.version, "answers": assessment.answers})
+        # Our own database, written by this engine: trusted unless the base has changed since.
+        state = {"version": assessment.kb_version, "answers": assessment.answers}
+        found = Interview.from_state(kb, state, trusted=True)
         interviews.put(key, found)
     return found
 
