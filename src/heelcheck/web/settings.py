@@ -99,6 +99,7 @@ CSRF_TRUSTED_ORIGINS = env_list("HEELCHECK_CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "heelcheck.web.assessments",
+    "heelcheck.web.api",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ from . import health
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    path("", include("heelcheck.web.api.urls")),
     path("", include("heelcheck.web.assessments.urls")),
 ]
 

@@ -1,0 +1,249 @@
+"""The JSON API, version 1. No clinical logic lives here: the engine chooses questions, judges
+answers and computes results; the service layer stores them. This module only translates
+between HTTP/JSON and those two, and gives every 4xx one shape::
+
+    {"error": {"code": "...", "message": "...", "field": "..." | null}}
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, NinjaAPI, Schema
+from ninja.errors import HttpError, ValidationError
+from ninja.parser import Parser
+
+from heelcheck.engine import AnswerError, KnowledgeBase, Question, StateError
+from heelcheck.web.assessments import services
+from heelcheck.web.assessments.models import Assessment
+
+MAX_BODY_BYTES = 16 * 1024  # an answer is a few dozen bytes; refuse anything large unread
+
+
+class ApiError(Exception):
+    """An error answered in the one error format."""
+
+    def __init__(self, status: int, code: str, message: str, field: str | None = None) -> None:
+        self.status = status
+        self.code = code
+        self.message = message
+        self.field = field
+        super().__init__(message)
+
+
+class SmallJsonParser(Parser):
+    """JSON bodies only, and small ones."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        length = request.META.get("CONTENT_LENGTH") or "0"
+        if not length.isdigit() or int(length) > MAX_BODY_BYTES or len(request.body) > MAX_BODY_BYTES:
+            raise ApiError(413, "body_too_large", f"The request body must be at most {MAX_BODY_BYTES} bytes.")
+        try:
+            data = json.loads(request.body or b"null")
+        except (ValueError, UnicodeDecodeError) as error:
+            raise ApiError(400, "malformed_json", f"The request body is not valid JSON: {error}.") from None
+        if not isinstance(data, dict):
+            raise ApiError(400, "malformed_json", "The request body must be a JSON object.")
+        return data
+
+
+api = NinjaAPI(
+    title="heelcheck API",
+    version="1",
+    description="An anonymous heel-pain self-evaluation: start an assessment, answer the "
+    "questions it asks one by one, read the ranked result. Every 4xx answers "
+    '`{"error": {"code", "message", "field"}}`.',
+    urls_namespace="api-v1",
+    parser=SmallJsonParser(),
+    docs_url="/docs",
+)
+
+
+def error_response(
+    request: HttpRequest, status: int, code: str, message: str, field: str | None
+) -> HttpResponse:
+    body = {"error": {"code": code, "message": message, "field": field}}
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(ApiError)
+def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+    return error_response(request, exc.status, exc.code, exc.message, exc.field)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """Ninja wraps the body parser's errors in HttpError(400): unwrap ours."""
+    if isinstance(exc.__cause__, ApiError):
+        return on_api_error(request, exc.__cause__)
+    return error_response(request, exc.status_code, "bad_request", exc.message, None)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    first = exc.errors[0] if exc.errors else {}
+    loc = [str(p) for p in first.get("loc", ()) if p not in ("body", "payload", "path", "query")]
+    field = ".".join(loc) or None
+    message = str(first.get("msg", "invalid request"))
+    return error_response(request, 422, "invalid", f"{field or 'request'}: {message}", field)
+
+
+@api.exception_handler(AnswerError)
+def on_answer_error(request: HttpRequest, exc: AnswerError) -> HttpResponse:
+    return error_response(request, 422, exc.code, str(exc), "answer" if exc.question else "question")
+
+
+@api.exception_handler(StateError)
+def on_state_error(request: HttpRequest, exc: StateError) -> HttpResponse:
+    return error_response(request, 409, "unreadable_state", str(exc), None)
+
+
+@api.exception_handler(Assessment.DoesNotExist)
+def on_missing(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return error_response(request, 404, "not_found", "There is no assessment with this id.", "id")
+
+
+class OptionOut(Schema):
+    id: str
+    label: str
+    findings: dict[str, Any] = Field(description="the finding values this option sets")
+
+
+class QuestionOut(Schema):
+    id: str
+    kind: str
+    text: str
+    why: str | None = None
+    hint: str | None = None
+    allow_unsure: bool
+    finding: str | None = None
+    unit: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    options: list[OptionOut]
+
+
+class AnswerOut(Schema):
+    question: str
+    answer: Any
+
+
+class AssessmentOut(Schema):
+    id: str
+    status: str
+    revision: int
+    locale: str
+    kb_version: str
+    answers: list[AnswerOut]
+    question: QuestionOut | None = Field(description="the next question; null when complete")
+    result: dict[str, Any] | None = Field(description="the engine's result once complete")
+
+
+class StartIn(Schema):
+    locale: str = Field("en", max_length=16)
+    age: float | None = None
+    sex: str | None = None
+
+
+class AnswerIn(Schema):
+    question: str = Field(max_length=64)
+    answer: Any = Field(description="an option id, a list of option ids, a number, or null (not sure)")
+
+
+class ErrorBody(Schema):
+    code: str
+    message: str
+    field: str | None
+
+
+class ErrorOut(Schema):
+    error: ErrorBody
+
+
+ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 413: ErrorOut, 422: ErrorOut}
+
+
+def question_out(question: Question) -> dict[str, Any]:
+    data = question.to_dict()
+    data["options"] = [{"id": o["id"], "label": o["label"], "findings": o["sets"]} for o in data["options"]]  # type: ignore[attr-defined]
+    return data
+
+
+def assessment_out(assessment: Assessment) -> dict[str, Any]:
+    kb = services.knowledge_base()
+    current = assessment.current_question
+    return {
+        "id": str(assessment.id),
+        "status": assessment.status,
+        "revision": assessment.revision,
+        "locale": assessment.locale,
+        "kb_version": assessment.kb_version,
+        "answers": assessment.answers,
+        "question": question_out(kb.questions[current]) if current in kb.questions else None,
+        "result": assessment.result,
+    }
+
+
+def assessment_id(value: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise Assessment.DoesNotExist from None
+
+
+@api.post("/assessments", response={201: AssessmentOut, **ERRORS}, summary="Start an assessment")
+def start(request: HttpRequest, payload: StartIn) -> tuple[int, dict[str, Any]]:
+    """Start an assessment. With `age` and `sex` the engine's age and sex questions are
+    answered up front (all or nothing: a refused answer stores nothing)."""
+    with transaction.atomic():
+        assessment = services.start_assessment(locale=payload.locale, source="api")
+        for question, value in (("age", payload.age), ("sex", payload.sex)):
+            if value is not None:
+                assessment = services.submit_answer(assessment.id, question, value)
+    return 201, assessment_out(assessment)
+
+
+@api.get("/assessments/{id}", response={200: AssessmentOut, **ERRORS}, summary="Read an assessment")
+def read(request: HttpRequest, id: str) -> dict[str, Any]:
+    return assessment_out(Assessment.objects.get(pk=assessment_id(id)))
+
+
+@api.post("/assessments/{id}/answers", response={200: AssessmentOut, **ERRORS}, summary="Answer a question")
+def answer(request: HttpRequest, id: str, payload: AnswerIn) -> dict[str, Any]:
+    """Answer the current question, or an earlier one again (the engine recomputes from there)."""
+    return assessment_out(services.submit_answer(assessment_id(id), payload.question, payload.answer))
+
+
+@api.delete("/assessments/{id}", response={204: None, **ERRORS}, summary="Delete an assessment for good")
+def delete(request: HttpRequest, id: str) -> tuple[int, None]:
+    if not services.delete_assessment(assessment_id(id)):
+        raise Assessment.DoesNotExist
+    return 204, None
+
+
+def knowledge_base_out(kb: KnowledgeBase) -> dict[str, Any]:
+    return {
+        "version": kb.version,
+        "conditions": [
+            {"id": c.id, "name": c.name, "clinical_name": c.clinical_name, "icd10": c.icd10,
+             "care": c.care.name}
+            for c in kb.conditions.values()
+        ],
+        "findings": [
+            {"id": f.id, "type": f.type, "meaning": f.meaning,
+             "range": list(f.range) if f.range else None, "values": list(f.values)}
+            for f in kb.findings.values()
+        ],
+        "questions": [question_out(q) for q in kb.questions.values()],
+    }
+
+
+@api.get("/knowledge-base", summary="The knowledge base: conditions, findings, questions")
+def knowledge_base(request: HttpRequest) -> HttpResponse:
+    response = api.create_response(request, knowledge_base_out(services.knowledge_base()), status=200)
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
