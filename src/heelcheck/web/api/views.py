@@ -247,3 +247,12 @@ def knowledge_base(request: HttpRequest) -> HttpResponse:
     response = api.create_response(request, knowledge_base_out(services.knowledge_base()), status=200)
     response["Cache-Control"] = "public, max-age=3600"
     return response
+
+
+@api.get("/fhir/CodeSystem/findings", summary="FHIR R4 CodeSystem of the findings")
+def fhir_findings(request: HttpRequest) -> HttpResponse:
+    from .fhir import findings_code_system
+
+    response = api.create_response(request, findings_code_system(services.knowledge_base()), status=200)
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
