@@ -256,3 +256,12 @@ def fhir_findings(request: HttpRequest) -> HttpResponse:
     response = api.create_response(request, findings_code_system(services.knowledge_base()), status=200)
     response["Cache-Control"] = "public, max-age=3600"
     return response
+
+
+@api.get("/fhir/Questionnaire/heelcheck", summary="FHIR R4 Questionnaire of every question")
+def fhir_questionnaire(request: HttpRequest) -> HttpResponse:
+    from .fhir import questionnaire
+
+    response = api.create_response(request, questionnaire(services.knowledge_base()), status=200)
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
