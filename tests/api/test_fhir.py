@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from api_helpers import Api
+from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.codesystem import CodeSystem
 from fhir.resources.R4B.questionnaire import Questionnaire
 
 from heelcheck.engine import KnowledgeBase
+from heelcheck.vignettes import respond
 
 
 def test_the_findings_code_system_parses_and_round_trips(api: Api, kb: KnowledgeBase) -> None:
@@ -29,3 +32,22 @@ def test_the_questionnaire_has_one_item_per_question_coded_by_findings(api: Api,
     assert codes <= set(kb.findings)
     again = Questionnaire.model_validate_json(parsed.model_dump_json())
     assert json.loads(again.model_dump_json()) == json.loads(parsed.model_dump_json())
+
+
+def test_a_completed_assessment_is_a_bundle_with_one_prediction_per_condition(
+    api: Api, kb: KnowledgeBase, vignettes: dict[str, dict[str, Any]]
+) -> None:
+    facts = vignettes["D001"]["facts"]
+    body = api.post("/assessments", {}).json()
+    while body["question"] is not None:
+        q = kb.questions[body["question"]["id"]]
+        answer = {"question": q.id, "answer": respond(q, facts, kb)}
+        body = api.post(f"/assessments/{body['id']}/answers", answer).json()
+    response = api.get(f"/assessments/{body['id']}/fhir")
+    assert response.status_code == 200, response.content
+    bundle = Bundle.model_validate_json(response.content)
+    kinds = [e.resource.__resource_type__ for e in bundle.entry]
+    assert kinds == ["QuestionnaireResponse", "RiskAssessment"]
+    assert len(bundle.entry[1].resource.prediction) == len(kb.condition_ids)
+    again = Bundle.model_validate_json(bundle.model_dump_json())
+    assert json.loads(again.model_dump_json()) == json.loads(bundle.model_dump_json())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.codesystem import CodeSystem
 from fhir.resources.R4B.questionnaire import Questionnaire
 
@@ -59,4 +60,51 @@ def questionnaire(kb: KnowledgeBase) -> dict[str, Any]:
          "version": kb.version, "name": "Heelcheck", "status": "active", "item": items}
     )  # fmt: skip
     data: dict[str, Any] = resource.model_dump(mode="json", exclude_none=True)
+    return data
+
+
+def answer_items(answers: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    items = []
+    for a in answers:
+        value = a["answer"]
+        values = value if isinstance(value, list) else [value]
+        out: list[dict[str, Any]] = []
+        for v in values:
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                out.append({"valueDecimal": v})
+            elif isinstance(v, str):
+                out.append({"valueCoding": {"system": OPTIONS_URL, "code": f"{a['question']}.{v}"}})
+        items.append({"linkId": a["question"], **({"answer": out} if out else {})})
+    return items
+
+
+def assessment_bundle(stored: dict[str, Any]) -> dict[str, Any]:
+    """A stored assessment (Assessment.to_dict()) as a Bundle: the QuestionnaireResponse and,
+    once complete, a RiskAssessment with one prediction per condition."""
+    response_id = f"qr-{stored['id']}"
+    entries: list[dict[str, Any]] = [{
+        "fullUrl": f"urn:uuid:{stored['id']}",
+        "resource": {
+            "resourceType": "QuestionnaireResponse", "id": response_id,
+            "questionnaire": QUESTIONNAIRE_URL,
+            "status": "completed" if stored["status"] == "complete" else "in-progress",
+            "item": answer_items(stored["answers"]),
+        },
+    }]  # fmt: skip
+    result = stored["result"]
+    if result is not None:
+        entries.append({"resource": {
+            "resourceType": "RiskAssessment", "id": f"ra-{stored['id']}", "status": "final",
+            "subject": {"display": "anonymous"},
+            "basis": [{"reference": f"urn:uuid:{stored['id']}"}],
+            "prediction": [
+                {"outcome": {"text": c["name"], "coding": [{"code": c["condition"]}]},
+                 "probabilityDecimal": c["probability"],
+                 "qualitativeRisk": {"text": result["triage"]}}
+                for c in result["conditions"]
+            ],
+            "mitigation": f"{result['triage_title']}: {result['triage_action']}",
+        }})  # fmt: skip
+    bundle = Bundle.model_validate({"resourceType": "Bundle", "type": "collection", "entry": entries})
+    data: dict[str, Any] = bundle.model_dump(mode="json", exclude_none=True)
     return data

@@ -265,3 +265,11 @@ def fhir_questionnaire(request: HttpRequest) -> HttpResponse:
     response = api.create_response(request, questionnaire(services.knowledge_base()), status=200)
     response["Cache-Control"] = "public, max-age=3600"
     return response
+
+
+@api.get("/assessments/{id}/fhir", response={200: dict[str, Any], **ERRORS},
+         summary="The assessment as a FHIR R4 Bundle")  # fmt: skip
+def fhir_bundle(request: HttpRequest, id: str) -> dict[str, Any]:
+    from .fhir import assessment_bundle
+
+    return assessment_bundle(Assessment.objects.get(pk=assessment_id(id)).to_dict())
