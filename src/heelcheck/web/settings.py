@@ -16,6 +16,11 @@ HEELCHECK_HTTPS_REDIRECT    ``1`` redirects http to https (default off: the run 
 HEELCHECK_HSTS_SECONDS      Strict-Transport-Security max-age when not debug (default 1 year)
 HEELCHECK_BEHIND_PROXY      ``1`` trusts X-Forwarded-Proto from a TLS-terminating proxy
 HEELCHECK_LINK_DAYS         days a private result link keeps working (default 180)
+HEELCHECK_RETENTION_DAYS    days an assessment is kept before ``purge_assessments`` deletes it
+                            (default 365)
+HEELCHECK_FRAME_ANCESTORS   comma-separated origins allowed to embed ``/embed/`` in an iframe,
+                            e.g. ``https://clinic.example.org`` (default: none)
+HEELCHECK_API_WRITE_RATE    API writes allowed per client per minute (default 120)
 =========================== ==================================================================
 """
 
@@ -190,6 +195,9 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = False
 
 HEELCHECK_LINK_DAYS = env_int("HEELCHECK_LINK_DAYS", 180, minimum=1)
+HEELCHECK_RETENTION_DAYS = env_int("HEELCHECK_RETENTION_DAYS", 365, minimum=1)
+HEELCHECK_FRAME_ANCESTORS = env_list("HEELCHECK_FRAME_ANCESTORS", [])
+HEELCHECK_API_WRITE_RATE = env_int("HEELCHECK_API_WRITE_RATE", 120, minimum=1)
 
 LOGGING = {
     "version": 1,
