@@ -156,6 +156,16 @@ def _database() -> dict[str, Any]:
 
 
 DATABASES = {"default": _database()}
+
+# A file cache in the data folder is shared by every gunicorn worker on the machine (the
+# API's rate limits count there); nothing in it identifies anyone for longer than a minute.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": DATA_DIR / "cache",
+        "TIMEOUT": 300,
+    }
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The session lives in a signed cookie: the server keeps nothing about the visitor. It only
