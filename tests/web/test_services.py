@@ -123,3 +123,43 @@ def test_the_model_has_no_field_that_could_identify_a_person() -> None:
         "id", "token", "answers", "result", "status", "current_question", "revision",
         "kb_version", "locale", "source", "created_at", "updated_at", "completed_at",
     }  # fmt: skip
+
+
+def race_once(monkeypatch: pytest.MonkeyPatch, rival: object) -> None:
+    """Make another writer act between submit_answer's read and its write, once."""
+    real = services.load_interview
+    pending = [rival]
+
+    def racing(assessment: Assessment) -> object:
+        if pending:
+            pending.pop()()  # type: ignore[operator]
+        return real(assessment)
+
+    monkeypatch.setattr(services, "load_interview", racing)
+
+
+def test_a_write_that_loses_a_race_is_recomputed_after_the_winner(monkeypatch: pytest.MonkeyPatch) -> None:
+    assessment = services.start_assessment()
+    race_once(monkeypatch, lambda: services.submit_answer(assessment.id, "age", 70))
+    updated = services.submit_answer(assessment.id, "age", 38)
+    stored = Assessment.objects.get(pk=assessment.pk)
+    assert (updated.revision, stored.revision) == (2, 2)
+    assert stored.answers == [{"question": "age", "answer": 38}]
+
+
+def test_a_page_that_loses_a_race_is_stale_and_stores_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    assessment = services.start_assessment()
+    race_once(monkeypatch, lambda: services.submit_answer(assessment.id, "age", 70))
+    with pytest.raises(services.StaleRevision):
+        services.submit_answer(assessment.id, "age", 38, expected_revision=0)
+    stored = Assessment.objects.get(pk=assessment.pk)
+    assert stored.revision == 1
+    assert stored.answers == [{"question": "age", "answer": 70}]
+
+
+def test_an_answer_to_an_assessment_deleted_meanwhile_is_not_stored(monkeypatch: pytest.MonkeyPatch) -> None:
+    assessment = services.start_assessment()
+    race_once(monkeypatch, lambda: services.delete_assessment(assessment.id))
+    with pytest.raises(Assessment.DoesNotExist):
+        services.submit_answer(assessment.id, "age", 38)
+    assert not Assessment.objects.filter(pk=assessment.pk).exists()

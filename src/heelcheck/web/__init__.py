@@ -14,8 +14,8 @@ Building on it (JSON API, staff pages):
 
 * Change assessments only through ``heelcheck.web.assessments.services``
   (``start_assessment``, ``load_interview``, ``submit_answer``, ``delete_assessment``);
-  they hold the row lock, check ``expected_revision`` (``StaleRevision``) and let the
-  engine's ``AnswerError`` / ``StateError`` through with nothing stored.
+  they write only over the revision they read, check ``expected_revision``
+  (``StaleRevision``) and let the engine's ``AnswerError`` / ``StateError`` through with nothing stored.
 * ``Assessment.token`` is the SHA-256 of the private-link token. The plain token exists
   once, on the instance ``start_assessment`` returns (``link_token``); find an assessment
   from a plain token with ``Assessment.objects.by_token(token)``.

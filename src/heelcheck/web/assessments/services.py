@@ -25,6 +25,7 @@ from heelcheck.engine import Interview, KnowledgeBase, default_knowledge_base
 
 from .models import Assessment, new_token
 
+WRITE_ATTEMPTS = 5  # an assessment is one person's: a lost race is rare, five in a row absurd
 CHANGING_FIELDS = ["answers", "kb_version", "status", "current_question", "result",
                    "completed_at", "revision", "updated_at"]  # fmt: skip
 
@@ -149,20 +150,34 @@ def submit_answer(
 ) -> Assessment:
     """Answer one question (the current one, or an earlier one again) and store the outcome.
 
-    Runs in one transaction holding the row lock, so two submissions of the same page are
-    applied one after the other; with ``expected_revision`` the second one fails with
-    StaleRevision instead of being applied twice. An AnswerError from the engine leaves the
-    stored assessment exactly as it was.
+    Optimistic concurrency: the engine works on a plain read of the row, and the outcome is
+    written by one UPDATE that matches only the revision it was computed from. The write lock
+    (SQLite's single writer, PostgreSQL's row lock) is thus held for that statement alone,
+    not while the engine thinks, which keeps many respondents from queueing behind each
+    other. Two submissions of the same page are still applied one after the other: with
+    ``expected_revision`` the loser fails with StaleRevision; without it (the API), it is
+    recomputed from the winner's answers, as if it had come second. An AnswerError from the
+    engine leaves the stored assessment exactly as it was.
     """
-    with transaction.atomic():
-        assessment = Assessment.objects.select_for_update().get(pk=assessment_id)
+    for _ in range(WRITE_ATTEMPTS):
+        assessment = Assessment.objects.get(pk=assessment_id)
         if expected_revision is not None and expected_revision != assessment.revision:
             raise StaleRevision(assessment, expected_revision)
+        read_revision = assessment.revision
         interview = load_interview(assessment).answer(question_id, value)
-        if apply(assessment, interview):
-            assessment.save(update_fields=CHANGING_FIELDS)
-    interviews.put(InterviewCache.key(interview.kb, assessment.answers), interview)
-    return assessment
+        if not apply(assessment, interview):
+            return assessment
+        assessment.updated_at = timezone.now()
+        written = Assessment.objects.filter(pk=assessment.pk, revision=read_revision).update(
+            **{name: getattr(assessment, name) for name in CHANGING_FIELDS}
+        )
+        if written:
+            interviews.put(InterviewCache.key(interview.kb, assessment.answers), interview)
+            return assessment
+        if not Assessment.objects.filter(pk=assessment_id).exists():
+            raise Assessment.DoesNotExist(f"assessment {assessment_id} was deleted")
+    # Only reachable if other writers keep winning the race for this one assessment.
+    raise StaleRevision(Assessment.objects.get(pk=assessment_id), read_revision)
 
 
 def delete_assessment(assessment_id: uuid.UUID | str) -> bool:
