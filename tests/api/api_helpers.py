@@ -9,10 +9,10 @@ from django.test import Client
 
 
 class Api:
-    """A client that speaks JSON to /api/v1/."""
+    """A client that speaks JSON to /api/v1/, from one address (a client, for the rate limit)."""
 
-    def __init__(self) -> None:
-        self.client = Client()
+    def __init__(self, remote_addr: str = "127.0.0.1", **headers: str) -> None:
+        self.client = Client(REMOTE_ADDR=remote_addr, **headers)
 
     def post(self, path: str, body: Any = None, *, raw: str | bytes | None = None) -> Any:
         data = raw if raw is not None else json.dumps(body if body is not None else {})
@@ -23,3 +23,16 @@ class Api:
 
     def delete(self, path: str) -> Any:
         return self.client.delete("/api/v1" + path)
+
+
+class Clock:
+    """A clock the tests move by hand (for the rate limiter's window)."""
+
+    def __init__(self, now: float = 1_000_000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds

@@ -1,17 +1,40 @@
-"""Shared helpers for the API tests: a JSON client and the development vignettes."""
+"""Shared helpers for the API tests: a JSON client, the development vignettes, and a private
+cache per test (the rate limiter counts there, so tests never share or leave counts)."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 
 import pytest
-from api_helpers import Api
+from api_helpers import Api, Clock
+from pytest_django.fixtures import Settings
 
 from heelcheck.engine import KnowledgeBase, default_knowledge_base
 from heelcheck.vignettes import load_vignettes
+from heelcheck.web.api.throttle import write_throttle
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+_cache_names = itertools.count()
+
+
+@pytest.fixture(autouse=True)
+def private_cache(settings: Settings) -> None:
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"api-test-{next(_cache_names)}",
+        }
+    }
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """The rate limiter's clock, frozen; ``clock.advance(s)`` moves it on."""
+    fake = Clock()
+    monkeypatch.setattr(write_throttle, "timer", fake)
+    return fake
 
 
 @pytest.fixture(scope="session")

@@ -38,7 +38,9 @@ def assert_error(response: Any, status: int, code: str | None = None) -> dict[st
         ('{"question": "' + "x" * 20000 + '", "answer": 1}', 413, "body_too_large"),
     ],
 )
-def test_a_bad_answer_is_refused_and_changes_nothing(api: Api, raw: str, status: int, code: str | None) -> None:
+def test_a_bad_answer_is_refused_and_changes_nothing(
+    api: Api, raw: str, status: int, code: str | None
+) -> None:
     assessment_id = api.post("/assessments", {"age": 40}).json()["id"]
     before = stored(assessment_id)
     assert_error(api.post(f"/assessments/{assessment_id}/answers", raw=raw), status, code)
@@ -49,7 +51,9 @@ def test_an_answer_to_a_question_not_yet_asked_is_refused(api: Api) -> None:
     body = api.post("/assessments", {}).json()
     last = list(api.get("/knowledge-base").json()["questions"])[-1]
     before = stored(body["id"])
-    assert_error(api.post(f"/assessments/{body['id']}/answers", {"question": last["id"], "answer": None}), 422)
+    assert_error(
+        api.post(f"/assessments/{body['id']}/answers", {"question": last["id"], "answer": None}), 422
+    )
     assert stored(body["id"]) == before
 
 

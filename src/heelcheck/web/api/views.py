@@ -8,18 +8,22 @@ between HTTP/JSON and those two, and gives every 4xx one shape::
 from __future__ import annotations
 
 import json
+import math
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, NinjaAPI, Schema
-from ninja.errors import HttpError, ValidationError
+from ninja import Field, NinjaAPI, Schema, Status
+from ninja.errors import HttpError, Throttled, ValidationError
 from ninja.parser import Parser
 
 from heelcheck.engine import AnswerError, KnowledgeBase, Question, StateError
 from heelcheck.web.assessments import services
 from heelcheck.web.assessments.models import Assessment
+
+from .throttle import WINDOW_SECONDS, write_throttle
 
 MAX_BODY_BYTES = 16 * 1024  # an answer is a few dozen bytes; refuse anything large unread
 
@@ -60,6 +64,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     parser=SmallJsonParser(),
     docs_url="/docs",
+    throttle=write_throttle,  # counts writes only; reads pass straight through
 )
 
 
@@ -83,6 +88,16 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return error_response(request, exc.status_code, "bad_request", exc.message, None)
 
 
+@api.exception_handler(Throttled)
+def on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    """Ninja adds the Retry-After header to this response itself."""
+    rate = settings.HEELCHECK_API_WRITE_RATE
+    wait = math.ceil(exc.wait or 1)
+    message = (f"Too many changes from this client: at most {rate} every {WINDOW_SECONDS} seconds. "
+               f"Try again in {wait} seconds.")  # fmt: skip
+    return error_response(request, 429, "rate_limited", message, None)
+
+
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     first = exc.errors[0] if exc.errors else {}
@@ -100,6 +115,12 @@ def on_answer_error(request: HttpRequest, exc: AnswerError) -> HttpResponse:
 @api.exception_handler(StateError)
 def on_state_error(request: HttpRequest, exc: StateError) -> HttpResponse:
     return error_response(request, 409, "unreadable_state", str(exc), None)
+
+
+@api.exception_handler(services.StaleRevision)
+def on_stale(request: HttpRequest, exc: services.StaleRevision) -> HttpResponse:
+    return error_response(request, 409, "conflict", "This assessment is being changed by another request; "
+                          "nothing was stored. Read it again and retry.", None)  # fmt: skip
 
 
 @api.exception_handler(Assessment.DoesNotExist)
@@ -165,6 +186,12 @@ class ErrorOut(Schema):
 
 
 ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 413: ErrorOut, 422: ErrorOut}
+WRITE_ERRORS: dict[int, type[Schema]] = {**ERRORS, 429: ErrorOut}  # writes are rate limited
+RATE_LIMITED: dict[str, Any] = {"responses": {429: {
+    "description": "Too many writes from this client in the last minute (HEELCHECK_API_WRITE_RATE)",
+    "headers": {"Retry-After": {"description": "seconds to wait before the next write",
+                                "required": True, "schema": {"type": "integer", "minimum": 1}}},
+}}}  # fmt: skip
 
 
 def question_out(question: Question) -> dict[str, Any]:
@@ -195,8 +222,13 @@ def assessment_id(value: str) -> uuid.UUID:
         raise Assessment.DoesNotExist from None
 
 
-@api.post("/assessments", response={201: AssessmentOut, **ERRORS}, summary="Start an assessment")
-def start(request: HttpRequest, payload: StartIn) -> tuple[int, dict[str, Any]]:
+@api.post(
+    "/assessments",
+    response={201: AssessmentOut, **WRITE_ERRORS},
+    summary="Start an assessment",
+    openapi_extra=RATE_LIMITED,
+)
+def start(request: HttpRequest, payload: StartIn) -> Status[dict[str, Any]]:
     """Start an assessment. With `age` and `sex` the engine's age and sex questions are
     answered up front (all or nothing: a refused answer stores nothing)."""
     with transaction.atomic():
@@ -204,7 +236,7 @@ def start(request: HttpRequest, payload: StartIn) -> tuple[int, dict[str, Any]]:
         for question, value in (("age", payload.age), ("sex", payload.sex)):
             if value is not None:
                 assessment = services.submit_answer(assessment.id, question, value)
-    return 201, assessment_out(assessment)
+    return Status(201, assessment_out(assessment))
 
 
 @api.get("/assessments/{id}", response={200: AssessmentOut, **ERRORS}, summary="Read an assessment")
@@ -212,30 +244,50 @@ def read(request: HttpRequest, id: str) -> dict[str, Any]:
     return assessment_out(Assessment.objects.get(pk=assessment_id(id)))
 
 
-@api.post("/assessments/{id}/answers", response={200: AssessmentOut, **ERRORS}, summary="Answer a question")
+@api.post(
+    "/assessments/{id}/answers",
+    response={200: AssessmentOut, **WRITE_ERRORS},
+    summary="Answer a question",
+    openapi_extra=RATE_LIMITED,
+)
 def answer(request: HttpRequest, id: str, payload: AnswerIn) -> dict[str, Any]:
     """Answer the current question, or an earlier one again (the engine recomputes from there)."""
     return assessment_out(services.submit_answer(assessment_id(id), payload.question, payload.answer))
 
 
-@api.delete("/assessments/{id}", response={204: None, **ERRORS}, summary="Delete an assessment for good")
-def delete(request: HttpRequest, id: str) -> tuple[int, None]:
+@api.delete(
+    "/assessments/{id}",
+    response={204: None, **WRITE_ERRORS},
+    summary="Delete an assessment for good",
+    openapi_extra=RATE_LIMITED,
+)
+def delete(request: HttpRequest, id: str) -> Status[None]:
     if not services.delete_assessment(assessment_id(id)):
         raise Assessment.DoesNotExist
-    return 204, None
+    return Status(204, None)
 
 
 def knowledge_base_out(kb: KnowledgeBase) -> dict[str, Any]:
     return {
         "version": kb.version,
         "conditions": [
-            {"id": c.id, "name": c.name, "clinical_name": c.clinical_name, "icd10": c.icd10,
-             "care": c.care.name}
+            {
+                "id": c.id,
+                "name": c.name,
+                "clinical_name": c.clinical_name,
+                "icd10": c.icd10,
+                "care": c.care.name,
+            }
             for c in kb.conditions.values()
         ],
         "findings": [
-            {"id": f.id, "type": f.type, "meaning": f.meaning,
-             "range": list(f.range) if f.range else None, "values": list(f.values)}
+            {
+                "id": f.id,
+                "type": f.type,
+                "meaning": f.meaning,
+                "range": list(f.range) if f.range else None,
+                "values": list(f.values),
+            }
             for f in kb.findings.values()
         ],
         "questions": [question_out(q) for q in kb.questions.values()],

@@ -1,0 +1,113 @@
+"""Writes are limited per client (HEELCHECK_API_WRITE_RATE a minute); reads never are."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from api_helpers import Api, Clock
+from django.core.cache import cache
+from django.test import override_settings
+
+from heelcheck.web.assessments.models import Assessment
+
+pytestmark = pytest.mark.usefixtures("clock")
+
+
+def assert_limited(response: Any, retry_after: int) -> None:
+    assert response.status_code == 429, response.content
+    assert response["Retry-After"] == str(retry_after)
+    error = response.json()["error"]
+    assert error["code"] == "rate_limited" and error["field"] is None
+    assert f"{retry_after} seconds" in error["message"]
+
+
+@override_settings(HEELCHECK_API_WRITE_RATE=3)
+def test_the_write_over_the_limit_is_refused_and_stores_nothing(api: Api) -> None:
+    for _ in range(3):
+        assert api.post("/assessments", {}).status_code == 201
+    assert_limited(api.post("/assessments", {}), 60)
+    assert Assessment.objects.count() == 3
+
+
+@override_settings(HEELCHECK_API_WRITE_RATE=2)
+def test_a_refused_answer_or_delete_changes_nothing(api: Api) -> None:
+    body = api.post("/assessments", {}).json()
+    assert (
+        api.post(f"/assessments/{body['id']}/answers", {"question": "age", "answer": 40}).status_code == 200
+    )
+    before = Assessment.objects.get(pk=body["id"]).to_dict()
+    assert_limited(api.post(f"/assessments/{body['id']}/answers", {"question": "age", "answer": 70}), 60)
+    assert_limited(api.delete(f"/assessments/{body['id']}"), 60)
+    assert Assessment.objects.get(pk=body["id"]).to_dict() == before
+
+
+@override_settings(HEELCHECK_API_WRITE_RATE=2)
+def test_another_client_is_not_affected(api: Api) -> None:
+    for _ in range(2):
+        api.post("/assessments", {})
+    assert api.post("/assessments", {}).status_code == 429
+    bob = Api(remote_addr="192.0.2.7")
+    assert bob.post("/assessments", {}).status_code == 201
+
+
+@override_settings(HEELCHECK_API_WRITE_RATE=2)
+def test_the_window_slides_on(api: Api, clock: Clock) -> None:
+    api.post("/assessments", {})
+    clock.advance(20)
+    api.post("/assessments", {})
+    clock.advance(10)
+    assert_limited(api.post("/assessments", {}), 30)  # the first write leaves the window at 60 s
+    clock.advance(30)
+    assert api.post("/assessments", {}).status_code == 201
+    assert_limited(api.post("/assessments", {}), 20)  # now the second one is the oldest
+    clock.advance(20)
+    assert api.post("/assessments", {}).status_code == 201
+
+
+@override_settings(HEELCHECK_API_WRITE_RATE=1)
+def test_reads_are_never_limited_and_do_not_count(api: Api) -> None:
+    body = api.post("/assessments", {}).json()
+    for path in [f"/assessments/{body['id']}", "/knowledge-base", "/fhir/Questionnaire/heelcheck"] * 5:
+        assert api.get(path).status_code == 200
+    assert api.post("/assessments", {}).status_code == 429
+
+
+@override_settings(HEELCHECK_API_WRITE_RATE=1)
+def test_no_ip_address_is_stored_only_a_keyed_hash(api: Api) -> None:
+    Api(remote_addr="203.0.113.99").post("/assessments", {})
+    stored = repr(cache._cache)  # type: ignore[attr-defined]  # LocMemCache's own store
+    assert "heelcheck-api-writes:" in stored
+    assert "203.0.113.99" not in stored and "203-0-113-99" not in stored
+    with override_settings(SECRET_KEY="another secret key, so another hash " * 2):
+        assert Api(remote_addr="203.0.113.99").post("/assessments", {}).status_code == 201
+
+
+@override_settings(HEELCHECK_API_WRITE_RATE=1)
+def test_x_forwarded_for_is_ignored_unless_behind_a_proxy(api: Api) -> None:
+    def client(forwarded: str) -> Api:
+        return Api(remote_addr="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+
+    assert client("198.51.100.1").post("/assessments", {}).status_code == 201
+    assert client("198.51.100.2").post("/assessments", {}).status_code == 429  # a made-up header
+    with override_settings(SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https")):
+        assert client("198.51.100.3").post("/assessments", {}).status_code == 201
+        assert client("198.51.100.4").post("/assessments", {}).status_code == 201
+        # Only the last entry, which our proxy appended, names the client; the rest is theirs.
+        assert client("1.2.3.4, 198.51.100.4").post("/assessments", {}).status_code == 429
+
+
+def test_every_write_documents_429_with_retry_after_and_no_read_does(api: Api) -> None:
+    paths = api.get("/openapi.json").json()["paths"]
+    operations = [(method, op) for item in paths.values() for method, op in item.items()]
+    assert {m for m, _ in operations} >= {"get", "post", "delete"}
+    for method, op in operations:
+        limited = op["responses"].get("429")
+        if method in ("post", "delete"):
+            assert limited is not None, op["operationId"]
+            assert "Retry-After" in limited["headers"]
+            assert limited["content"]["application/json"]["schema"] == {
+                "$ref": "#/components/schemas/ErrorOut"
+            }
+        else:
+            assert limited is None, op["operationId"]
