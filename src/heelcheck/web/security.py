@@ -1,25 +1,35 @@
 """Headers Django does not set itself: a strict Content-Security-Policy (no inline script or
 style, nothing from another host) and a Permissions-Policy that switches off every powerful
-browser feature the site never uses; and CSRF protection that works with the strict
-referrer policy."""
+browser feature the site never uses; which pages other sites may frame; and CSRF protection
+that works with the strict referrer policy."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from functools import lru_cache, wraps
+from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.middleware import csrf
 
-CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "frame-ancestors 'none'",
-    "form-action 'self'",
-    "base-uri 'none'",
-    "object-src 'none'",
-])  # fmt: skip
+from .origins import parse_origins
+
+
+def content_security_policy(frame_ancestors: str = "'none'") -> str:
+    return "; ".join([
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        f"frame-ancestors {frame_ancestors}",
+        "form-action 'self'",
+        "base-uri 'none'",
+        "object-src 'none'",
+    ])  # fmt: skip
+
+
+CONTENT_SECURITY_POLICY = content_security_policy()
 
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
@@ -39,6 +49,39 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+@lru_cache(maxsize=8)
+def embed_policy(origins: tuple[str, ...]) -> str:
+    """The Content-Security-Policy of an embeddable page: the site's own, except that the
+    listed origins (checked; ImproperlyConfigured if one is not an origin) may frame it."""
+    allowed = parse_origins("HEELCHECK_FRAME_ANCESTORS", origins)
+    return content_security_policy(" ".join(allowed) if allowed else "'none'")
+
+
+def frame_parents() -> list[str]:
+    """The origins allowed to frame the embeddable pages (HEELCHECK_FRAME_ANCESTORS)."""
+    return parse_origins("HEELCHECK_FRAME_ANCESTORS", settings.HEELCHECK_FRAME_ANCESTORS)
+
+
+def embeddable(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Let the sites listed in HEELCHECK_FRAME_ANCESTORS, and only those, show this view in
+    an iframe. Every other page keeps ``frame-ancestors 'none'`` and X-Frame-Options DENY.
+
+    X-Frame-Options cannot name several sites, so it is dropped when some are allowed: every
+    browser that honours frame-ancestors ignores it anyway. With none allowed it stays DENY.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        origins: Sequence[str] = settings.HEELCHECK_FRAME_ANCESTORS
+        response.headers["Content-Security-Policy"] = embed_policy(tuple(origins))
+        if origins:
+            response.xframe_options_exempt = True  # type: ignore[attr-defined]
+        return response
+
+    return wrapper
 
 
 class CsrfViewMiddleware(csrf.CsrfViewMiddleware):

@@ -34,6 +34,8 @@ from typing import Any
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from heelcheck.web.origins import parse_origins
+
 WEB_DIR = Path(__file__).resolve().parent
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -206,7 +208,10 @@ if not DEBUG:
 
 HEELCHECK_LINK_DAYS = env_int("HEELCHECK_LINK_DAYS", 180, minimum=1)
 HEELCHECK_RETENTION_DAYS = env_int("HEELCHECK_RETENTION_DAYS", 365, minimum=1)
-HEELCHECK_FRAME_ANCESTORS = env_list("HEELCHECK_FRAME_ANCESTORS", [])
+# Checked here so that a mistyped origin stops the site at start, not at the first embed.
+HEELCHECK_FRAME_ANCESTORS = parse_origins(
+    "HEELCHECK_FRAME_ANCESTORS", env_list("HEELCHECK_FRAME_ANCESTORS", [])
+)
 HEELCHECK_API_WRITE_RATE = env_int("HEELCHECK_API_WRITE_RATE", 120, minimum=1)
 
 LOGGING = {
