@@ -11,6 +11,7 @@ from typing import Any
 
 from heelcheck.engine import Interview, KnowledgeBase, Question
 
+from .flows import Flow
 from .models import Assessment
 
 ILLUSTRATIONS = frozenset({"calf_stretch", "plantar_stretch", "heel_drop", "towel_curl", "core_bridge"})
@@ -53,6 +54,7 @@ def question_page(
     assessment: Assessment,
     interview: Interview,
     question: Question,
+    flow: Flow,
     *,
     submitted: object = None,
 ) -> QuestionPage:
@@ -62,7 +64,7 @@ def question_page(
     revisiting = question.id in stored
     step = order.index(question.id) + 1 if revisiting else len(order) + 1
     value = submitted if submitted is not None else stored.get(question.id)
-    back_url = f"/a/{assessment.id}/q/{order[step - 2]}/" if step > 1 else "/"
+    back_url = flow.revisit(order[step - 2]) if step > 1 else flow.home
     chosen = set(value) if isinstance(value, list) else {value}
     answered, total = interview.progress()
     return QuestionPage(
@@ -80,14 +82,14 @@ def question_page(
     )
 
 
-def next_url(assessment: Assessment, interview: Interview, answered: str, revisited: bool) -> str:
+def next_url(flow: Flow, interview: Interview, answered: str, revisited: bool) -> str:
     """Where to go after an answer: after changing an earlier answer, the question that now
     follows it (so Back, Back, change, Next, Next walks through); otherwise onwards."""
     if revisited:
         order = [a.question for a in interview.answers]
         if answered in order and order.index(answered) + 1 < len(order):
-            return f"/a/{assessment.id}/q/{order[order.index(answered) + 1]}/"
-    return f"/a/{assessment.id}/"
+            return flow.revisit(order[order.index(answered) + 1])
+    return flow.question
 
 
 def _percent(p: float) -> int:

@@ -1,5 +1,9 @@
 """The patient's pages. Every change is a POST answered by a redirect; every failure is a page
-that says what happened, with the stored answers left as they were."""
+that says what happened, with the stored answers left as they were.
+
+The handlers that take a :class:`~.flows.Flow` serve both the site's own pages (this module's
+views, opened through the session) and the embedded widget (``embed.py``, opened through the
+token in the URL); only access and links differ between the two."""
 
 from __future__ import annotations
 
@@ -19,7 +23,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from heelcheck.engine import AnswerError, Interview, Question, StateError
 
 from ..errors import problem
-from . import presenters, services, visitor
+from ..security import frame_parents
+from . import flows, presenters, services, visitor
+from .flows import Flow
 from .forms import FormError, read_answer, read_submission
 from .forms import friendly as friendly_error
 from .models import Assessment
@@ -30,6 +36,36 @@ View = Callable[..., HttpResponse]
 def see_other(url: str) -> HttpResponse:
     response = HttpResponseRedirect(url)
     response.status_code = 303
+    return response
+
+
+def render_in(
+    request: HttpRequest, flow: Flow, template: str, context: dict[str, Any], *, status: int = 200
+) -> HttpResponse:
+    """A page of ``flow``, drawn in that flow's frame (the site's, or the bare embed)."""
+    context = {**context, "flow": flow}
+    if flow.embed:
+        context["embed_parents"] = frame_parents()
+    return render(request, template, context, status=status)
+
+
+def trouble(
+    request: HttpRequest,
+    flow: Flow | None,
+    status: int,
+    title: str,
+    message: str,
+    *,
+    link: str = "",
+    link_text: str = "Go to the start page",
+) -> HttpResponse:
+    """:func:`~heelcheck.web.errors.problem`, in the frame of ``flow`` (None: the site's)."""
+    if flow is None or not flow.embed:
+        return problem(request, status, title, message, link=link or "/", link_text=link_text)
+    context = {"title": title, "message": message, "link": link or flow.home,
+               "link_text": link_text}  # fmt: skip
+    response = render_in(request, flow, "assessments/embed/problem.html", context, status=status)
+    response.headers["Cache-Control"] = "no-store"
     return response
 
 
@@ -51,13 +87,14 @@ def owned(view: View) -> View:
         assessment = visitor.own(request, aid)
         if assessment is None:
             return not_yours(request)
-        return view(request, assessment, **kwargs)
+        flow = flows.on_site(assessment.id, visitor.token_for(request, aid))
+        return view(request, assessment, flow, **kwargs)
 
     return wrapper
 
 
-def unreadable(request: HttpRequest) -> HttpResponse:
-    return problem(request, 409, "These answers cannot be read",
+def unreadable(request: HttpRequest, flow: Flow) -> HttpResponse:
+    return trouble(request, flow, 409, "These answers cannot be read",
                    "The stored answers of this evaluation are damaged. Please start again.")  # fmt: skip
 
 
@@ -87,6 +124,7 @@ def start(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------------- questions
 def render_question(
     request: HttpRequest,
+    flow: Flow,
     assessment: Assessment,
     interview: Interview,
     question: Question,
@@ -96,10 +134,10 @@ def render_question(
     notice: str = "",
     submitted: object = None,
 ) -> HttpResponse:
-    page = presenters.question_page(assessment, interview, question, submitted=submitted)
+    page = presenters.question_page(assessment, interview, question, flow, submitted=submitted)
     page.error, page.notice = error, notice
-    return render(request, "assessments/question.html",
-                  {"assessment": assessment, "page": page}, status=status)  # fmt: skip
+    return render_in(request, flow, "assessments/question.html",
+                     {"assessment": assessment, "page": page}, status=status)  # fmt: skip
 
 
 @never_cache
@@ -111,51 +149,65 @@ def question(request: HttpRequest, aid: uuid.UUID) -> HttpResponse:
     assessment = visitor.own(request, aid)
     if assessment is None:
         return not_yours(request)
+    return show_current(request, flows.on_site(aid, visitor.token_for(request, aid)), assessment)
+
+
+def show_current(request: HttpRequest, flow: Flow, assessment: Assessment) -> HttpResponse:
     try:
         interview = services.load_interview(assessment)
     except StateError:
-        return unreadable(request)
+        return unreadable(request, flow)
     current = interview.next_question
     if current is None:
-        return see_other(result_url(request, assessment))
-    return render_question(request, assessment, interview, current)
+        return see_other(flow.result)
+    return render_question(request, flow, assessment, interview, current)
 
 
 @never_cache
 @require_safe
 @owned
-def revisit(request: HttpRequest, assessment: Assessment, qid: str) -> HttpResponse:
+def revisit(request: HttpRequest, assessment: Assessment, flow: Flow, qid: str) -> HttpResponse:
+    return show_earlier(request, flow, assessment, qid)
+
+
+def show_earlier(request: HttpRequest, flow: Flow, assessment: Assessment, qid: str) -> HttpResponse:
     """An earlier question, shown with its stored answer, to change it."""
     try:
         interview = services.load_interview(assessment)
     except StateError:
-        return unreadable(request)
+        return unreadable(request, flow)
     current = interview.next_question
     if current is not None and current.id == qid:
-        return see_other(f"/a/{assessment.id}/")
+        return see_other(flow.question)
     if qid not in {a.question for a in interview.answers}:
-        return problem(request, 404, "That question is not part of your evaluation",
+        return trouble(request, flow, 404, "That question is not part of your evaluation",
                        "You have not been asked that question, so there is nothing to change.",
-                       link=f"/a/{assessment.id}/", link_text="Continue your evaluation")  # fmt: skip
-    return render_question(request, assessment, interview, interview.kb.questions[qid])
+                       link=flow.question, link_text="Continue your evaluation")  # fmt: skip
+    return render_question(request, flow, assessment, interview, interview.kb.questions[qid])
 
 
 def answer(request: HttpRequest, aid: uuid.UUID) -> HttpResponse:
     """Store one answer. The signed session proves this browser holds the private-link token
     (it was checked against the stored hash when the session got it), so the common path
     reads the assessment once, inside submit_answer's transaction."""
-    if visitor.token_for(request, aid) is None:
+    token = visitor.token_for(request, aid)
+    if token is None:
         return not_yours(request)
-    here = f"/a/{aid}/"
+    return take_answer(request, flows.on_site(aid, token), aid)
+
+
+def take_answer(request: HttpRequest, flow: Flow, aid: uuid.UUID) -> HttpResponse:
+    """Store one answer to assessment ``aid``, which the caller has checked may be opened."""
+    here = flow.question
     try:
         form = read_submission(request.POST)
     except FormError as exc:
-        return problem(request, 400, "Something was missing from the form",
+        return trouble(request, flow, 400, "Something was missing from the form",
                        f"{exc} Nothing was changed.", link=here,
                        link_text="Show the question again")  # fmt: skip
     question = services.knowledge_base().questions.get(form.question)
     if question is None:
-        return problem(request, 400, "Unknown question",
+        return trouble(request, flow, 400, "Unknown question",
                        "The form answered a question we do not know. Nothing was changed.",
                        link=here, link_text="Show the current question")  # fmt: skip
     value: object = None
@@ -163,60 +215,66 @@ def answer(request: HttpRequest, aid: uuid.UUID) -> HttpResponse:
         value = read_answer(question, request.POST)
         updated = services.submit_answer(aid, question.id, value, expected_revision=form.revision)
     except services.StaleRevision as stale:
-        return stale_page(request, stale.assessment, question, value)
+        return stale_page(request, flow, stale.assessment, question, value)
     except Assessment.DoesNotExist:
-        return not_yours(request)
+        return gone(request, flow)
     except StateError:
-        return unreadable(request)
+        return unreadable(request, flow)
     except AnswerError as exc:
-        assessment = visitor.own(request, aid)
+        assessment = Assessment.objects.filter(pk=aid).first()
         if assessment is None:
-            return not_yours(request)
+            return gone(request, flow)
         try:
             interview = services.load_interview(assessment)
         except StateError:
-            return unreadable(request)
-        return refused(request, assessment, interview, question, exc, value)
+            return unreadable(request, flow)
+        return refused(request, flow, assessment, interview, question, exc, value)
     after = services.load_interview(updated)
     order = [a.question for a in after.answers]
     if after.is_complete and order and order[-1] == question.id:
-        return see_other(result_url(request, updated))
-    return see_other(presenters.next_url(updated, after, question.id, True))
+        return see_other(flow.result)
+    return see_other(presenters.next_url(flow, after, question.id, True))
+
+
+def gone(request: HttpRequest, flow: Flow) -> HttpResponse:
+    """The assessment was deleted while its page was open."""
+    return dead_link(request, flow) if flow.embed else not_yours(request)
 
 
 def refused(
     request: HttpRequest,
+    flow: Flow,
     assessment: Assessment,
     interview: Interview,
     question: Question,
     error: AnswerError,
     value: object,
 ) -> HttpResponse:
-    here = f"/a/{assessment.id}/"
+    here = flow.question
     if error.code == "not_asked":
-        return problem(request, 409, "That question comes later",
+        return trouble(request, flow, 409, "That question comes later",
                        "You answered a question you have not been asked yet. Nothing was "
                        "changed.", link=here, link_text="Go to your current question")  # fmt: skip
     if error.code == "interview_complete":
-        return problem(request, 409, "Your evaluation is already complete",
+        return trouble(request, flow, 409, "Your evaluation is already complete",
                        "Nothing was changed.", link=here, link_text="See your result")  # fmt: skip
     if error.code == "unknown_question":
-        return problem(request, 400, "Unknown question", "Nothing was changed.", link=here,
+        return trouble(request, flow, 400, "Unknown question", "Nothing was changed.", link=here,
                        link_text="Show the current question")  # fmt: skip
     shown = value if question.kind in ("multi", "number") else None  # what they typed or ticked
-    return render_question(request, assessment, interview, question, status=400,
+    return render_question(request, flow, assessment, interview, question, status=400,
                            error=friendly_error(question, error), submitted=shown)  # fmt: skip
 
 
 def stale_page(
-    request: HttpRequest, assessment: Assessment, question: Question, value: object
+    request: HttpRequest, flow: Flow, assessment: Assessment, question: Question, value: object
 ) -> HttpResponse:
     """The page was out of date. A repeat of what is already stored (a double click, a
     resent form) simply moves on; a different answer is shown back, not applied."""
     try:
         interview = services.load_interview(assessment)
     except StateError:
-        return unreadable(request)
+        return unreadable(request, flow)
     stored = {a.question: a.value for a in interview.answers}
     if question.id in stored:
         try:
@@ -224,28 +282,38 @@ def stale_page(
         except AnswerError:
             same = False
         if same:
-            return see_other(presenters.next_url(assessment, interview, question.id, True))
+            return see_other(presenters.next_url(flow, interview, question.id, True))
         return render_question(
-            request, assessment, interview, question, status=409,
+            request, flow, assessment, interview, question, status=409,
             notice="This page was out of date: your answers changed in another tab or "
             "window, or the form was sent twice. Nothing was changed. Here is this "
             "question with the answer we have stored; change it if you like.",
         )  # fmt: skip
     current = interview.next_question
     if current is not None and current.id == question.id:
-        return render_question(request, assessment, interview, question, status=409,
+        return render_question(request, flow, assessment, interview, question, status=409,
                                notice="This page was out of date. Nothing was changed. "
                                "Please answer again.")  # fmt: skip
-    return problem(request, 409, "This page was out of date",
+    return trouble(request, flow, 409, "This page was out of date",
                    "Your answers changed in another tab or window, so that question is no "
                    "longer part of your evaluation. Nothing was changed.",
-                   link=f"/a/{assessment.id}/", link_text="Continue from where you are")  # fmt: skip
+                   link=flow.question, link_text="Continue from where you are")  # fmt: skip
 
 
 # ---------------------------------------------------------------------- result
-def result_url(request: HttpRequest, assessment: Assessment) -> str:
-    token = visitor.token_for(request, assessment.id)
-    return f"/r/{token}/"
+def dead_link(request: HttpRequest, flow: Flow | None) -> HttpResponse:
+    return trouble(request, flow, 404, "This link does not work",
+                   "The private link may be mistyped or cut short, or its answers were "
+                   "deleted.", link_text="Start a new evaluation")  # fmt: skip
+
+
+def expired_link(request: HttpRequest, flow: Flow | None, assessment: Assessment) -> HttpResponse | None:
+    """The page to show when ``assessment``'s private link is too old (None while it works)."""
+    if assessment.created_at >= timezone.now() - timedelta(days=settings.HEELCHECK_LINK_DAYS):
+        return None
+    return trouble(request, flow, 410, "This link has expired",
+                   f"Private links work for {settings.HEELCHECK_LINK_DAYS} days.",
+                   link_text="Start a new evaluation")  # fmt: skip
 
 
 def by_token(view: View) -> View:
@@ -255,13 +323,10 @@ def by_token(view: View) -> View:
     def wrapper(request: HttpRequest, token: str) -> HttpResponse:
         assessment = Assessment.objects.by_token(token)
         if assessment is None:
-            return problem(request, 404, "This link does not work",
-                           "The private link may be mistyped or cut short, or its answers "
-                           "were deleted.", link="/", link_text="Start a new evaluation")  # fmt: skip
-        if assessment.created_at < timezone.now() - timedelta(days=settings.HEELCHECK_LINK_DAYS):
-            return problem(request, 410, "This link has expired",
-                           f"Private links work for {settings.HEELCHECK_LINK_DAYS} days.",
-                           link="/", link_text="Start a new evaluation")  # fmt: skip
+            return dead_link(request, None)
+        refusal = expired_link(request, None, assessment)
+        if refusal is not None:
+            return refusal
         visitor.remember(request, assessment, token)
         if not assessment.is_complete or not assessment.result:
             return see_other(f"/a/{assessment.id}/")
@@ -274,6 +339,10 @@ def by_token(view: View) -> View:
 @require_safe
 @by_token
 def result(request: HttpRequest, assessment: Assessment, token: str) -> HttpResponse:
+    return show_result(request, flows.on_site(assessment.id, token), assessment, token)
+
+
+def show_result(request: HttpRequest, flow: Flow, assessment: Assessment, token: str) -> HttpResponse:
     context = presenters.result_page(assessment.result or {}, services.knowledge_base())
     last = assessment.answers[-1]["question"] if assessment.answers else None
     context.update(
@@ -282,8 +351,7 @@ def result(request: HttpRequest, assessment: Assessment, token: str) -> HttpResp
         link=request.build_absolute_uri(f"/r/{token}/"),
         last_question=last,
     )
-    response = render(request, "assessments/result.html", context)
-    return response
+    return render_in(request, flow, "assessments/result.html", context)
 
 
 @never_cache
@@ -299,16 +367,23 @@ def print_view(request: HttpRequest, assessment: Assessment, token: str) -> Http
 @never_cache
 @require_http_methods(["GET", "POST"])
 @owned
-def delete(request: HttpRequest, assessment: Assessment) -> HttpResponse:
+def delete(request: HttpRequest, assessment: Assessment, flow: Flow) -> HttpResponse:
+    return confirm_delete(request, flow, assessment)
+
+
+def confirm_delete(request: HttpRequest, flow: Flow, assessment: Assessment) -> HttpResponse:
+    """GET: ask. POST with confirm=yes: delete for good."""
     if request.method == "POST":
         if request.POST.get("confirm") != "yes":
-            return problem(request, 400, "Please confirm", "Nothing was deleted.",
-                           link=f"/a/{assessment.id}/delete", link_text="Back")  # fmt: skip
+            return trouble(request, flow, 400, "Please confirm", "Nothing was deleted.",
+                           link=flow.delete, link_text="Back")  # fmt: skip
         services.delete_assessment(assessment.id)
-        visitor.forget(request, assessment.id)
-        return see_other("/deleted/")
-    back = result_url(request, assessment) if assessment.is_complete else f"/a/{assessment.id}/"
-    return render(request, "assessments/delete.html", {"assessment": assessment, "back": back})
+        if not flow.embed:
+            visitor.forget(request, assessment.id)
+        return see_other(flow.deleted)
+    back = flow.result if assessment.is_complete else flow.question
+    return render_in(request, flow, "assessments/delete.html",
+                     {"assessment": assessment, "back": back})  # fmt: skip
 
 
 @never_cache
