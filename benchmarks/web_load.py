@@ -21,12 +21,7 @@ import http.client
 import json
 import os
 import random
-import re
-import signal
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -36,19 +31,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from livesite import HOST, VIGNETTES, Database, Site
+from respondents import form_answer, form_fields
+
 from heelcheck.engine import KnowledgeBase, default_knowledge_base
 from heelcheck.vignettes import load_vignettes, respond
 
-HOST = "127.0.0.1"  # loopback only
-VIGNETTES = Path(__file__).resolve().parents[2] / "shared" / "vignettes" / "dev.yaml"
 MAX_CLIENTS = 64
 MAX_SECONDS = 120
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass
@@ -85,18 +75,6 @@ class Browser:
         return response.status, dict(response.getheaders()), text, elapsed
 
 
-def hidden(html: str) -> dict[str, str]:
-    return dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', html))
-
-
-def form_answer(question: Any, value: Any) -> dict[str, Any]:
-    if question.kind == "number":
-        return {"unsure": "1"} if value is None else {"answer": f"{value:g}"}
-    if question.kind == "multi":
-        return {"answer": list(value)}
-    return {"answer": value}
-
-
 class Phase:
     def __init__(self) -> None:
         self.lock = threading.Lock()
@@ -131,7 +109,7 @@ def respondent(port: int, kb: KnowledgeBase, facts: list[dict[str, Any]], seed: 
             status, headers, html, _ = browser.request("GET", here)
             if status == 303:
                 break  # finished: redirected to the result
-            fields = hidden(html)
+            fields = form_fields(html)
             question = kb.questions[fields["question"]]
             value = respond(question, patient, kb)
             status, _, _, elapsed = browser.request("POST", here, {**fields, **form_answer(question, value)})
@@ -179,38 +157,6 @@ def summary(name: str, phase: Phase, wall: float) -> dict[str, float]:
     return figures
 
 
-def start_site(port: int, workers: int, data: Path) -> subprocess.Popen[bytes]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",
-                                                            "DJANGO_SETTINGS_MODULE")}  # fmt: skip
-    env["HEELCHECK_DATA_DIR"] = str(data)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "heelcheck.cli", "serve", "--host", HOST, "--port", str(port),
-         "--workers", str(workers)],
-        env=env, stdout=subprocess.DEVNULL, stderr=(data / "serve.log").open("wb"),
-        start_new_session=True,
-    )  # fmt: skip
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"the site did not start: {(data / 'serve.log').read_text()}")
-        try:
-            status, _, body, _ = Browser(port).request("GET", "/healthz")
-            if status == 200 and json.loads(body)["status"] == "ok":
-                return proc
-        except OSError:
-            time.sleep(0.2)
-    stop_site(proc)
-    raise SystemExit("the site did not answer /healthz within 60 s")
-
-
-def stop_site(proc: subprocess.Popen[bytes]) -> None:
-    os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients (max 64)")
@@ -223,8 +169,8 @@ def main(argv: list[str] | None = None) -> int:
     kb = default_knowledge_base()
     facts = [v["facts"] for v in load_vignettes(VIGNETTES)]
     with tempfile.TemporaryDirectory(prefix="heelcheck-bench-") as tmp:
-        port = free_port()
-        proc = start_site(port, args.workers, Path(tmp))
+        site = Site(Database.sqlite(Path(tmp)), workers=args.workers).start()
+        port = site.port
         try:
             print(f"site: http://{HOST}:{port}/  gunicorn workers: {args.workers}  "
                   f"clients: {clients}  {seconds:g} s per phase  cpus: {os.cpu_count()}")  # fmt: skip
@@ -233,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
             health = summary("GET /healthz", *run_phase(
                 clients, seconds, functools.partial(trivial, port)))  # fmt: skip
         finally:
-            stop_site(proc)
+            site.stop()
     ratio = {"p50": answers["p50_ms"] / health["p50_ms"], "p95": answers["p95_ms"] / health["p95_ms"]}
     print(f"answer / trivial:      p50 {ratio['p50']:.2f}x   p95 {ratio['p95']:.2f}x   (target <= 3x)")
     if args.json:
