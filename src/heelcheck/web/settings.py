@@ -21,6 +21,8 @@ HEELCHECK_RETENTION_DAYS    days an assessment is kept before ``purge_assessment
 HEELCHECK_FRAME_ANCESTORS   comma-separated origins allowed to embed ``/embed/`` in an iframe,
                             e.g. ``https://clinic.example.org`` (default: none)
 HEELCHECK_API_WRITE_RATE    API writes allowed per client per minute (default 120)
+HEELCHECK_LOGIN_FAILURES    failed staff logins in a row that lock the account (default 5)
+HEELCHECK_LOCKOUT_MINUTES   how long a locked staff account stays locked (default 15)
 =========================== ==================================================================
 """
 
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -104,9 +107,13 @@ ALLOWED_HOSTS = env_list("HEELCHECK_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "
 CSRF_TRUSTED_ORIGINS = env_list("HEELCHECK_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
     "django.contrib.staticfiles",
+    "axes",
     "heelcheck.web.assessments",
     "heelcheck.web.api",
+    "heelcheck.web.staff",
 ]
 
 MIDDLEWARE = [
@@ -116,7 +123,10 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "heelcheck.web.security.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "heelcheck.web.urls"
@@ -181,6 +191,38 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "heelcheck.web.errors.csrf_failure"
+
+# Staff accounts (the clinic's dashboard and exports; respondents never have an account).
+# Axes checks every login first and locks an account after repeated failures. It locks by
+# username only and is given no IP address, so its tables hold none (see staff/access.py).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]  # fmt: skip
+LOGIN_URL = "staff:login"
+LOGIN_REDIRECT_URL = "staff:dashboard"
+LOGOUT_REDIRECT_URL = "staff:login"
+AXES_FAILURE_LIMIT = env_int("HEELCHECK_LOGIN_FAILURES", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("HEELCHECK_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_CLIENT_IP_CALLABLE = "heelcheck.web.staff.access.no_ip_address"
+AXES_LOCKOUT_CALLABLE = "heelcheck.web.staff.views.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ADMIN = False
+AXES_USERNAME_FORM_FIELD = "username"
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"

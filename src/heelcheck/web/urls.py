@@ -1,4 +1,5 @@
-"""The URL map: the patient flow, the health check, and the error pages."""
+"""The URL map: the patient flow, the API, the staff pages, the health check, and the error
+pages."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from . import health
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    path("staff/", include("heelcheck.web.staff.urls")),
     path("", include("heelcheck.web.api.urls")),
     path("", include("heelcheck.web.assessments.urls")),
 ]

@@ -1,0 +1,123 @@
+"""Exports of the assessments, written row by row so that any number of them streams out in
+constant memory: a CSV table with one column per finding, and a FHIR R4 Bundle.
+
+Both read the rows with ``.iterator(chunk_size=...)``; nothing builds a list of all rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.db.models import QuerySet
+
+from heelcheck.engine import HeelcheckError, Interview, KnowledgeBase
+from heelcheck.web.api.fhir import assessment_bundle
+from heelcheck.web.assessments.models import Assessment
+
+CHUNK = 500
+FIXED_COLUMNS = [
+    "id", "created_at", "completed_at", "status", "source", "kb_version", "locale",
+    "leading_condition", "leading_probability", "triage", "back_link",
+]  # fmt: skip
+# A spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+UNSURE = "unsure"
+
+
+class _Line:
+    """A file-like object whose write() hands the text back: csv.writer, one line at a time."""
+
+    def write(self, text: str) -> str:
+        return text
+
+
+def safe_cell(value: str) -> str:
+    """A cell a spreadsheet shows as text: a leading formula character gets a quote before it
+    (OWASP's advice on CSV injection). Plain numbers (e.g. -1.5) are left as they are."""
+    if value.startswith(FORMULA_START):
+        try:
+            float(value)
+        except ValueError:
+            return "'" + value
+    return value
+
+
+def finding_text(value: object) -> str:
+    """A finding as a cell: true/false, a number, an option value; "unsure" for "not sure"."""
+    if value is None:
+        return UNSURE
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def known_findings(kb: KnowledgeBase, assessment: Assessment) -> dict[str, object]:
+    """The findings the stored answers set, as the engine reads them; {} if the answers
+    cannot be replayed (a damaged row must not stop the export)."""
+    state = {"version": assessment.kb_version, "answers": assessment.answers}
+    try:
+        return dict(Interview.from_state(kb, state, trusted=True).known)
+    except HeelcheckError:
+        return {}
+
+
+def csv_header(kb: KnowledgeBase) -> list[str]:
+    return [*FIXED_COLUMNS, *kb.findings]
+
+
+def csv_row(kb: KnowledgeBase, assessment: Assessment) -> list[str]:
+    result: dict[str, Any] = assessment.result or {}
+    ranked = result.get("ranked") or [[None, None]]
+    leading, probability = ranked[0][0], ranked[0][1]
+    known = known_findings(kb, assessment)
+    cells = [
+        str(assessment.id),
+        assessment.created_at.isoformat(),
+        assessment.completed_at.isoformat() if assessment.completed_at else "",
+        assessment.status,
+        assessment.source,
+        assessment.kb_version,
+        assessment.locale,
+        leading or "",
+        "" if probability is None else str(probability),
+        result.get("triage") or "",
+        result.get("back_link") or "",
+        *(finding_text(known[f]) if f in known else "" for f in kb.findings),
+    ]
+    return [safe_cell(c) for c in cells]
+
+
+def csv_lines(kb: KnowledgeBase, assessments: QuerySet[Assessment]) -> Iterator[str]:
+    writer = csv.writer(_Line())
+    yield writer.writerow(csv_header(kb))
+    for assessment in assessments.order_by("created_at", "pk").iterator(chunk_size=CHUNK):
+        yield writer.writerow(csv_row(kb, assessment))
+
+
+def fhir_entries(assessment: Assessment) -> list[dict[str, Any]]:
+    """The assessment's QuestionnaireResponse and (once complete) RiskAssessment entries,
+    built and validated by the API's FHIR module."""
+    entries: list[dict[str, Any]] = assessment_bundle(assessment.to_dict())["entry"]
+    return entries
+
+
+def fhir_bundle_chunks(assessments: QuerySet[Assessment], timestamp: str) -> Iterator[str]:
+    """A FHIR R4 Bundle of type "collection" as JSON text, one assessment at a time."""
+    head = {"resourceType": "Bundle", "type": "collection", "timestamp": timestamp}
+    yield json.dumps(head)[:-1] + ', "entry": ['
+    first = True
+    for assessment in assessments.order_by("created_at", "pk").iterator(chunk_size=CHUNK):
+        for entry in fhir_entries(assessment):
+            yield ("" if first else ",") + "\n" + json.dumps(entry, separators=(",", ":"))
+            first = False
+    yield "\n]}\n"
+
+
+def encoded(chunks: Iterable[str]) -> Iterator[bytes]:
+    for chunk in chunks:
+        yield chunk.encode("utf-8")

@@ -1,0 +1,156 @@
+"""The staff pages: login and logout, the dashboard, the exports, the lock-out page."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from heelcheck.engine import default_knowledge_base
+from heelcheck.web.assessments.models import Assessment
+from heelcheck.web.errors import problem
+
+from . import charts, exports, stats
+from .access import staff_required
+from .filters import DateRange, RangeForm
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "staff/login.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context_data(**kwargs)
+        context["failure_limit"] = settings.AXES_FAILURE_LIMIT
+        return context
+
+
+class LogoutView(auth_views.LogoutView):
+    """POST only (Django's own rule); then back to the login page (LOGOUT_REDIRECT_URL)."""
+
+
+def locked_out(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: Any = None
+) -> HttpResponse:
+    """AXES_LOCKOUT_CALLABLE: the page shown when an account is locked after failed logins."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    response = render(
+        request,
+        "staff/locked_out.html",
+        {"failures": settings.AXES_FAILURE_LIMIT, "minutes": minutes},
+        status=429,
+    )
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Retry-After"] = str(minutes * 60)
+    return response
+
+
+def chosen_range(request: HttpRequest) -> tuple[DateRange, list[str], RangeForm]:
+    form = RangeForm(request.GET)
+    date_range, errors = form.date_range()
+    return date_range, errors, form
+
+
+def percent(value: float | None) -> str:
+    return "–" if value is None else f"{value * 100:.1f} %"
+
+
+def duration_text(value: timedelta | None) -> str:
+    """A duration as people say it: "2 min 05 s", "1 h 02 min", "–" for none."""
+    if value is None:
+        return "–"
+    seconds = round(value.total_seconds())
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours} h {minutes:02d} min"
+    return f"{minutes} min {secs:02d} s"
+
+
+@require_safe
+@staff_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    date_range, errors, _ = chosen_range(request)
+    kb = default_knowledge_base()
+    figures = stats.dashboard(Assessment.objects.all(), date_range, kb)
+    context = {
+        "d": figures,
+        "errors": errors,
+        "range": date_range,
+        "completion_rate": percent(figures.completion_rate),
+        "median": duration_text(figures.median_time_to_complete),
+        "day_chart": charts.day_chart(
+            "Assessments started and completed per day",
+            [(f"{d.day:%Y-%m-%d}", d.started, d.completed) for d in figures.days],
+        ),
+        "stopped_chart": charts.bar_chart(
+            "Unfinished assessments by the question they stopped at",
+            [(s.label, s.count) for s in figures.stopped_at],
+        ),
+        "answers_chart": charts.bar_chart(
+            "Unfinished assessments by the number of answers given",
+            [(s.label, s.count) for s in figures.answers_when_stopped],
+        ),
+        "leading_chart": charts.bar_chart(
+            "Completed assessments by most likely condition", [(s.label, s.count) for s in figures.leading]
+        ),
+        "triage_chart": charts.bar_chart(
+            "Completed assessments by care level", [(s.label, s.count) for s in figures.triage]
+        ),
+        "versions_chart": charts.bar_chart(
+            "Completed assessments by knowledge-base version",
+            [(g.label, g.completed) for g in figures.kb_versions],
+        ),
+        "sources_chart": charts.bar_chart(
+            "Completed assessments by source", [(g.label, g.completed) for g in figures.sources]
+        ),
+    }
+    return render(request, "staff/dashboard.html", context)
+
+
+def _streamed(chunks: Any, content_type: str, filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(exports.encoded(chunks), content_type=content_type)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@require_safe
+@staff_required
+def export_csv(request: HttpRequest) -> HttpResponse:
+    date_range, errors, _ = chosen_range(request)
+    if errors:
+        return bad_range(request, errors)
+    rows = date_range.filter(Assessment.objects.all())
+    return _streamed(
+        exports.csv_lines(default_knowledge_base(), rows),
+        "text/csv; charset=utf-8",
+        f"heelcheck-assessments-{date_range.slug()}.csv",
+    )
+
+
+@require_safe
+@staff_required
+def export_fhir(request: HttpRequest) -> HttpResponse:
+    date_range, errors, _ = chosen_range(request)
+    if errors:
+        return bad_range(request, errors)
+    rows = date_range.filter(Assessment.objects.all())
+    return _streamed(
+        exports.fhir_bundle_chunks(rows, timezone.now().isoformat()),
+        "application/fhir+json; charset=utf-8",
+        f"heelcheck-fhir-{date_range.slug()}.json",
+    )
+
+
+def bad_range(request: HttpRequest, errors: list[str]) -> HttpResponse:
+    """An export with a date range that cannot be read: say so, export nothing."""
+    return problem(
+        request, 400, "These dates cannot be read", " ".join(errors[:-1]),
+        link="/staff/", link_text="Back to the dashboard",
+    )  # fmt: skip

@@ -1,0 +1,94 @@
+"""Only logged-in staff reach the staff pages; logins are locked after repeated failures."""
+
+from __future__ import annotations
+
+import pytest
+from axes.models import AccessAttempt, AccessLog
+from django.contrib.auth.models import AbstractBaseUser
+from django.test import Client
+from staff_helpers import PASSWORD
+
+STAFF_URLS = ["/staff/", "/staff/export/assessments.csv", "/staff/export/fhir.json"]
+
+
+@pytest.mark.parametrize("url", STAFF_URLS)
+def test_it_sends_a_logged_out_visitor_to_the_login_page(db: None, url: str) -> None:
+    response = Client().get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/staff/login/?next=")
+
+
+@pytest.mark.parametrize("url", STAFF_URLS)
+def test_it_refuses_an_account_without_the_staff_flag(pete_client: Client, url: str) -> None:
+    response = pete_client.get(url)
+    assert response.status_code == 403
+    assert "Not allowed" in response.content.decode()
+
+
+@pytest.mark.parametrize("url", STAFF_URLS)
+def test_it_opens_every_staff_page_to_staff(staff_client: Client, url: str) -> None:
+    response = staff_client.get(url)
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+def test_it_logs_staff_in_with_the_right_password(carol: AbstractBaseUser) -> None:
+    assert carol.password.startswith("argon2")
+    client = Client()
+    page = client.get("/staff/login/")
+    assert page.status_code == 200
+    assert 'autocomplete="current-password"' in page.content.decode()
+    response = client.post("/staff/login/", {"username": "carol", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == "/staff/"
+    assert client.get("/staff/").status_code == 200
+
+
+def test_it_says_so_when_the_password_is_wrong(carol: AbstractBaseUser) -> None:
+    response = Client().post("/staff/login/", {"username": "carol", "password": "not it"})
+    assert response.status_code == 200
+    assert "Please enter a correct username and password" in response.content.decode()
+
+
+def test_it_logs_out_by_post_only(staff_client: Client) -> None:
+    assert staff_client.get("/staff/logout/").status_code == 405
+    response = staff_client.post("/staff/logout/")
+    assert response.status_code == 302
+    assert response["Location"] == "/staff/login/"
+    assert staff_client.get("/staff/").status_code == 302
+
+
+def test_it_locks_the_account_after_five_failures_and_keeps_no_ip_address(carol: AbstractBaseUser) -> None:
+    client = Client()
+    for _ in range(4):
+        response = client.post("/staff/login/", {"username": "carol", "password": "wrong"})
+        assert response.status_code == 200
+    locked = client.post("/staff/login/", {"username": "carol", "password": "wrong"})
+    assert locked.status_code == 429
+    # Even the right password is refused now, with a page that says why and for how long.
+    again = Client().post("/staff/login/", {"username": "carol", "password": PASSWORD})
+    assert again.status_code == 429
+    page = again.content.decode()
+    assert "This account is locked for now" in page
+    assert "locked for 15 minutes" in page
+    assert again["Retry-After"] == "900"
+    assert Client().get("/staff/").status_code == 302
+    assert AccessAttempt.objects.filter(username="carol").exists()
+    assert not AccessAttempt.objects.exclude(ip_address=None).exists()
+
+
+def test_it_locks_one_account_without_locking_the_others(carol: AbstractBaseUser, db: None) -> None:
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_user("dora", password=PASSWORD, is_staff=True)
+    client = Client()
+    for _ in range(5):
+        client.post("/staff/login/", {"username": "carol", "password": "wrong"})
+    response = client.post("/staff/login/", {"username": "dora", "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_it_records_staff_logins_without_an_ip_address(carol: AbstractBaseUser) -> None:
+    Client().post("/staff/login/", {"username": "carol", "password": PASSWORD})
+    log = AccessLog.objects.get(username="carol")
+    assert log.ip_address is None
