@@ -8,12 +8,16 @@ from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.codesystem import CodeSystem
 from fhir.resources.R4B.questionnaire import Questionnaire
 
-from heelcheck.engine import KnowledgeBase
+from heelcheck.engine import KnowledgeBase, Question
 
 FINDINGS_URL = "https://heelcheck.example/fhir/CodeSystem/findings"
 OPTIONS_URL = "https://heelcheck.example/fhir/CodeSystem/options"
+CONDITIONS_URL = "https://heelcheck.example/fhir/CodeSystem/conditions"
 QUESTIONNAIRE_URL = "https://heelcheck.example/fhir/Questionnaire/heelcheck"
 ITEM_TYPES = {"number": "decimal"}
+MIN_VALUE_URL = "http://hl7.org/fhir/StructureDefinition/minValue"
+MAX_VALUE_URL = "http://hl7.org/fhir/StructureDefinition/maxValue"
+UNIT_URL = "http://hl7.org/fhir/StructureDefinition/questionnaire-unit"
 
 
 def findings_code_system(kb: KnowledgeBase) -> dict[str, Any]:
@@ -34,30 +38,41 @@ def findings_code_system(kb: KnowledgeBase) -> dict[str, Any]:
     return data
 
 
+def question_item(q: Question) -> dict[str, Any]:
+    """One question as a Questionnaire item. Its codes are the findings its answers set (from
+    the findings CodeSystem); an option's coding is ``<question>.<option>`` in the options
+    CodeSystem; a number question carries its range (and unit) as the standard extensions."""
+    item: dict[str, Any] = {
+        "linkId": q.id,
+        "text": q.text,
+        "type": ITEM_TYPES.get(q.kind, "choice"),
+        "repeats": q.kind == "multi",
+        "code": [{"system": FINDINGS_URL, "code": f} for f in q.findings],
+    }
+    if q.options:
+        item["answerOption"] = [
+            {"valueCoding": {"system": OPTIONS_URL, "code": option_code(q, o.id), "display": o.label}}
+            for o in q.options
+        ]
+    if q.kind == "number":
+        item["extension"] = [
+            {"url": MIN_VALUE_URL, "valueDecimal": q.minimum},
+            {"url": MAX_VALUE_URL, "valueDecimal": q.maximum},
+            {"url": UNIT_URL, "valueCoding": {"display": q.unit}},
+        ]
+    return item
+
+
+def option_code(q: Question, option_id: str) -> str:
+    return f"{q.id}.{option_id}"
+
+
 def questionnaire(kb: KnowledgeBase) -> dict[str, Any]:
-    """Every question of the knowledge base as one item. An item's codes are the findings
-    its options set (from the findings CodeSystem); an option's coding is its own id."""
-    items = []
-    for q in kb.questions.values():
-        findings = list(dict.fromkeys(f for o in q.options for f in o.sets))
-        if q.finding:
-            findings.append(q.finding)
-        item: dict[str, Any] = {
-            "linkId": q.id,
-            "text": q.text,
-            "type": ITEM_TYPES.get(q.kind, "choice"),
-            "repeats": q.kind == "multi",
-            "code": [{"system": FINDINGS_URL, "code": f} for f in findings],
-        }
-        if q.options:
-            item["answerOption"] = [
-                {"valueCoding": {"system": OPTIONS_URL, "code": f"{q.id}.{o.id}", "display": o.label}}
-                for o in q.options
-            ]
-        items.append(item)
+    """Every question of the knowledge base as one item."""
     resource = Questionnaire.model_validate(
         {"resourceType": "Questionnaire", "id": "heelcheck", "url": QUESTIONNAIRE_URL,
-         "version": kb.version, "name": "Heelcheck", "status": "active", "item": items}
+         "version": kb.version, "name": "Heelcheck", "status": "active",
+         "item": [question_item(q) for q in kb.questions.values()]}
     )  # fmt: skip
     data: dict[str, Any] = resource.model_dump(mode="json", exclude_none=True)
     return data
@@ -91,20 +106,27 @@ def assessment_bundle(stored: dict[str, Any]) -> dict[str, Any]:
             "item": answer_items(stored["answers"]),
         },
     }]  # fmt: skip
-    result = stored["result"]
-    if result is not None:
-        entries.append({"resource": {
-            "resourceType": "RiskAssessment", "id": f"ra-{stored['id']}", "status": "final",
-            "subject": {"display": "anonymous"},
-            "basis": [{"reference": f"urn:uuid:{stored['id']}"}],
-            "prediction": [
-                {"outcome": {"text": c["name"], "coding": [{"code": c["condition"]}]},
-                 "probabilityDecimal": c["probability"],
-                 "qualitativeRisk": {"text": result["triage"]}}
-                for c in result["conditions"]
-            ],
-            "mitigation": f"{result['triage_title']}: {result['triage_action']}",
-        }})  # fmt: skip
+    if stored["result"] is not None:
+        entries.append({"resource": risk_assessment(stored["result"], f"ra-{stored['id']}",
+                                                     f"urn:uuid:{stored['id']}")})  # fmt: skip
     bundle = Bundle.model_validate({"resourceType": "Bundle", "type": "collection", "entry": entries})
     data: dict[str, Any] = bundle.model_dump(mode="json", exclude_none=True)
     return data
+
+
+def risk_assessment(result: dict[str, Any], resource_id: str, basis: str) -> dict[str, Any]:
+    """The engine's result (Result.to_dict()) as a RiskAssessment: one prediction per
+    condition with its probability, the care level as each one's qualitative risk and, in
+    words, as the mitigation. ``basis`` references the QuestionnaireResponse."""
+    return {
+        "resourceType": "RiskAssessment", "id": resource_id, "status": "final",
+        "subject": {"display": "anonymous"},
+        "basis": [{"reference": basis}],
+        "prediction": [
+            {"outcome": {"text": c["name"], "coding": [{"system": CONDITIONS_URL, "code": c["condition"]}]},
+             "probabilityDecimal": c["probability"],
+             "qualitativeRisk": {"text": result["triage"]}}
+            for c in result["conditions"]
+        ],
+        "mitigation": f"{result['triage_title']}: {result['triage_action']}",
+    }  # fmt: skip

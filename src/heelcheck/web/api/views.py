@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, NinjaAPI, Schema, Status
+from ninja import Body, Field, NinjaAPI, Schema, Status
 from ninja.errors import HttpError, Throttled, ValidationError
 from ninja.parser import Parser
 
@@ -23,9 +23,14 @@ from heelcheck.engine import AnswerError, KnowledgeBase, Question, StateError
 from heelcheck.web.assessments import services
 from heelcheck.web.assessments.models import Assessment
 
+from .adaptive import FhirInputError
 from .throttle import WINDOW_SECONDS, write_throttle
 
 MAX_BODY_BYTES = 16 * 1024  # an answer is a few dozen bytes; refuse anything large unread
+# $next-question carries the whole interview (questions asked with their texts, and answers):
+# about 19 KB after 15 questions; the published Questionnaire with every question is 48 KB.
+FHIR_MAX_BODY_BYTES = 64 * 1024
+LARGE_BODY_PATHS = ("/$next-question",)
 
 
 class ApiError(Exception):
@@ -43,9 +48,10 @@ class SmallJsonParser(Parser):
     """JSON bodies only, and small ones."""
 
     def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        limit = FHIR_MAX_BODY_BYTES if request.path.endswith(LARGE_BODY_PATHS) else MAX_BODY_BYTES
         length = request.META.get("CONTENT_LENGTH") or "0"
-        if not length.isdigit() or int(length) > MAX_BODY_BYTES or len(request.body) > MAX_BODY_BYTES:
-            raise ApiError(413, "body_too_large", f"The request body must be at most {MAX_BODY_BYTES} bytes.")
+        if not length.isdigit() or int(length) > limit or len(request.body) > limit:
+            raise ApiError(413, "body_too_large", f"The request body must be at most {limit} bytes.")
         try:
             data = json.loads(request.body or b"null")
         except (ValueError, UnicodeDecodeError) as error:
@@ -115,6 +121,11 @@ def on_answer_error(request: HttpRequest, exc: AnswerError) -> HttpResponse:
 @api.exception_handler(StateError)
 def on_state_error(request: HttpRequest, exc: StateError) -> HttpResponse:
     return error_response(request, 409, "unreadable_state", str(exc), None)
+
+
+@api.exception_handler(FhirInputError)
+def on_fhir_input_error(request: HttpRequest, exc: FhirInputError) -> HttpResponse:
+    return error_response(request, 422, exc.code, str(exc), exc.field)
 
 
 @api.exception_handler(services.StaleRevision)
@@ -325,3 +336,27 @@ def fhir_bundle(request: HttpRequest, id: str) -> dict[str, Any]:
     from .fhir import assessment_bundle
 
     return assessment_bundle(Assessment.objects.get(pk=assessment_id(id)).to_dict())
+
+
+@api.post(
+    "/fhir/Questionnaire/$next-question",
+    response={200: dict[str, Any], **WRITE_ERRORS},
+    summary="FHIR SDC adaptive questionnaire: the next question",
+    openapi_extra=RATE_LIMITED,
+)
+def fhir_next_question(
+    request: HttpRequest,
+    payload: dict[str, Any] = Body(  # noqa: B008 (ninja's way to declare a free-form body)
+        ...,
+        description="a FHIR R4 QuestionnaireResponse, or a Parameters resource holding one "
+        "as its 'questionnaire-response' parameter",
+    ),
+) -> dict[str, Any]:
+    """The SDC operation, stateless: send the QuestionnaireResponse whose contained
+    Questionnaire holds the questions asked so far and whose items hold the answers; get it
+    back with the next question added to the contained Questionnaire, or with status
+    `completed`, a contained RiskAssessment and a final display item with the result.
+    Nothing is stored. Bad input is answered in the one error format."""
+    from .adaptive import next_question
+
+    return next_question(services.knowledge_base(), payload)
