@@ -110,7 +110,8 @@ def landing(request: HttpRequest) -> HttpResponse:
 @require_safe
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "assessments/privacy.html",
-                  {"link_days": settings.HEELCHECK_LINK_DAYS})  # fmt: skip
+                  {"link_days": settings.HEELCHECK_LINK_DAYS,
+                   "retention_days": settings.HEELCHECK_RETENTION_DAYS})  # fmt: skip
 
 
 @require_POST
