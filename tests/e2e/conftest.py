@@ -69,14 +69,14 @@ def vignettes() -> dict[str, dict[str, Any]]:
     return {str(v["id"]): v for v in load_vignettes(path)}
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The base URL of the site, served by `heelcheck serve` on loopback."""
-    data = tmp_path_factory.mktemp("site-data")
+@contextmanager
+def running_site(data: Path, env_extra: dict[str, str] | None = None) -> Iterator[str]:
+    """`heelcheck serve` on a free loopback port with its data in ``data``: the base URL."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     env["HEELCHECK_DATA_DIR"] = str(data)
     env.pop("DATABASE_URL", None)
+    env.update(env_extra or {})
     log = (data / "serve.log").open("wb")
     cli = Path(sys.executable).with_name("heelcheck")
     proc = subprocess.Popen(
@@ -106,6 +106,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The base URL of the site, served by `heelcheck serve` on loopback."""
+    with running_site(tmp_path_factory.mktemp("site-data")) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
 def playwright() -> Iterator[Playwright]:
     with sync_playwright() as p:
         yield p
@@ -131,16 +138,17 @@ def browser(playwright: Playwright, tmp_path_factory: pytest.TempPathFactory) ->
 
 
 class Outside:
-    """Every request a page made to somewhere other than the site."""
+    """Every request a page made to somewhere other than the site (and ``also``: the other
+    origins a test serves itself, such as a page that embeds the widget)."""
 
-    def __init__(self, base: str) -> None:
-        self.base = base
+    def __init__(self, base: str, *also: str) -> None:
+        self.bases = tuple(f"{b}/" for b in (base, *also))
         self.urls: list[str] = []
 
     def watch(self, context: BrowserContext) -> None:
         def seen(request: Any) -> None:
             url = request.url
-            if not (url.startswith(self.base + "/") or url.startswith("data:")):
+            if not (url.startswith(self.bases) or url.startswith("data:")):
                 self.urls.append(url)
 
         context.on("request", seen)

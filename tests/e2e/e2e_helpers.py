@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Frame, Page, expect
 
 from heelcheck.engine import KnowledgeBase, Question
 from heelcheck.vignettes import respond
@@ -13,14 +13,15 @@ from heelcheck.vignettes import respond
 MAX_QUESTIONS = 60
 
 
-def current_question(page: Page, kb: KnowledgeBase) -> Question:
+def current_question(page: Page | Frame, kb: KnowledgeBase) -> Question:
     qid = page.locator('form.ask input[name="question"]').get_attribute("value")
     assert qid is not None
     return kb.questions[qid]
 
 
-def click_answer(page: Page, question: Question, value: Any, *, use_map: bool = False) -> None:
-    """Give ``value`` as the answer on the question page that is showing, and press on."""
+def click_answer(page: Page | Frame, question: Question, value: Any, *, use_map: bool = False) -> None:
+    """Give ``value`` as the answer on the question page that is showing (in a page, or in
+    the frame of an embedded widget), and press on."""
     if question.kind == "number":
         if value is None:
             page.get_by_role("button", name=re.compile(r"^Not sure")).click()
@@ -58,7 +59,7 @@ def take(page: Page, kb: KnowledgeBase, facts: dict[str, Any], *, use_map: bool 
     raise AssertionError("the evaluation never finished")
 
 
-def banner_level(page: Page) -> str:
+def banner_level(page: Page | Frame) -> str:
     first = page.locator("main > *").first
     classes = first.get_attribute("class") or ""
     match = re.search(r"banner-(\w+)", classes)

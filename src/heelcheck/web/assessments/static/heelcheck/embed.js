@@ -29,10 +29,15 @@
     });
   });
 
-  // A widget that loaded before this script already sent its height: ask again.
+  // A widget that loaded before this script already sent its height: ask again. A frame
+  // whose address this page can still read has not loaded the widget yet (it is still
+  // about:blank); it will send its height when it does.
   widgets().forEach(function (frame) {
-    if (frame.contentWindow) {
-      frame.contentWindow.postMessage({ heelcheck: "measure" }, origin);
-    }
+    var win = frame.contentWindow;
+    if (!win) { return; }
+    try {
+      if (win.location.href) { return; }
+    } catch (crossOrigin) { /* the widget is there */ }
+    win.postMessage({ heelcheck: "measure" }, origin);
   });
 })();
