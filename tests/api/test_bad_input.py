@@ -73,3 +73,14 @@ def test_a_deleted_assessment_cannot_be_answered(api: Api) -> None:
     assessment_id = api.post("/assessments", {}).json()["id"]
     api.delete(f"/assessments/{assessment_id}")
     assert_error(api.post(f"/assessments/{assessment_id}/answers", {"question": "age", "answer": 40}), 404)
+
+
+def test_sex_up_front_needs_age_up_front(api: Api) -> None:
+    error = assert_error(api.post("/assessments", {"sex": "female"}), 422, "age_required")
+    assert error["field"] == "age"
+    assert Assessment.objects.count() == 0
+
+
+def test_age_null_up_front_means_not_sure(api: Api) -> None:
+    body = api.post("/assessments", {"age": None, "sex": "male"}).json()
+    assert body["answers"] == [{"question": "age", "answer": None}, {"question": "sex", "answer": "male"}]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import math
 import uuid
-from typing import Any
+from typing import Any, Literal
 
 from django.conf import settings
 from django.db import transaction
@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Body, Field, NinjaAPI, Schema, Status
 from ninja.errors import HttpError, Throttled, ValidationError
 from ninja.parser import Parser
+from pydantic import ConfigDict
 
 from heelcheck.engine import AnswerError, KnowledgeBase, Question, StateError
 from heelcheck.web.assessments import services
@@ -175,10 +176,24 @@ class AssessmentOut(Schema):
     result: dict[str, Any] | None = Field(description="the engine's result once complete")
 
 
+_AGE = services.knowledge_base().questions["age"]
+_SEXES = tuple(o.id for o in services.knowledge_base().questions["sex"].options)
+
+
 class StartIn(Schema):
+    """A new assessment, optionally with age and sex answered up front (sex only with age:
+    the age question comes first)."""
+
+    # The limits are the engine's own (read from the knowledge base), so that a request the
+    # document allows is one the engine accepts.
+
+    model_config = ConfigDict(json_schema_extra={"dependentRequired": {"sex": ["age"]}})
+
     locale: str = Field("en", max_length=16)
-    age: float | None = None
-    sex: str | None = None
+    age: float | None = Field(
+        None, ge=_AGE.minimum, le=_AGE.maximum, description=f"in {_AGE.unit}; null: not sure"
+    )
+    sex: Literal[_SEXES] | None = None  # type: ignore[valid-type]
 
 
 class AnswerIn(Schema):
@@ -240,13 +255,18 @@ def assessment_id(value: str) -> uuid.UUID:
     openapi_extra=RATE_LIMITED,
 )
 def start(request: HttpRequest, payload: StartIn) -> Status[dict[str, Any]]:
-    """Start an assessment. With `age` and `sex` the engine's age and sex questions are
-    answered up front (all or nothing: a refused answer stores nothing)."""
+    """Start an assessment. With `age` (null: not sure), and `sex` with it, the engine's age
+    and sex questions are answered up front (all or nothing: a refused answer stores nothing)."""
+    given = payload.model_fields_set
+    up_front = [("age", payload.age)] if "age" in given else []
+    if payload.sex is not None:
+        if not up_front:
+            raise ApiError(422, "age_required", "Give age too: the age question comes before sex.", "age")
+        up_front.append(("sex", payload.sex))
     with transaction.atomic():
         assessment = services.start_assessment(locale=payload.locale, source="api")
-        for question, value in (("age", payload.age), ("sex", payload.sex)):
-            if value is not None:
-                assessment = services.submit_answer(assessment.id, question, value)
+        for question, value in up_front:
+            assessment = services.submit_answer(assessment.id, question, value)
     return Status(201, assessment_out(assessment))
 
 
