@@ -164,6 +164,8 @@ def test_it_completes_an_assessment_inside_an_iframe_on_another_site(
 ) -> None:  # fmt: skip
     page, outside = open_page(browser, widget.base, clinic)
     pages.append((page, outside))
+    problems: list[str] = []  # console errors and warnings: a CSP refusal, a bad postMessage
+    page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
     with time_limit(150, "the embedded assessment"):
         page.goto(f"{clinic}/?widget={widget.base}")
         frame = widget_frame(page)
@@ -190,6 +192,35 @@ def test_it_completes_an_assessment_inside_an_iframe_on_another_site(
         fitted(page, frame)  # still fitted after opening a collapsed section
     assert page.context.cookies() == []  # the widget needs no cookie
     assert ("embed", "complete") in stored(widget)
+    assert problems == []
+
+
+def serious_violations(page: Page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    with time_limit(60, f"axe-core on {page.url}"):
+        results = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']}"
+        for v in results.response["violations"]
+        if v.get("impact") in ("serious", "critical")
+    ]
+
+
+def test_the_widget_pages_pass_axe(
+    browser: Browser, pages: list[tuple[Page, Outside]], widget: Widget, kb: KnowledgeBase,
+    vignettes: Vignettes,
+) -> None:  # fmt: skip
+    page, outside = open_page(browser, widget.base)
+    pages.append((page, outside))
+    page.goto(f"{widget.base}/embed/")
+    assert serious_violations(page) == [], "start page"
+    page.get_by_role("button", name="Start the check").click()
+    page.wait_for_url(re.compile(r"/embed/a/"))
+    assert serious_violations(page) == [], "first question"
+    with time_limit(150, "the assessment in the widget"):
+        finish_inside(page.main_frame, kb, vignettes["D001"]["facts"])
+    assert serious_violations(page) == [], "result"
 
 
 def test_it_works_without_javascript_and_without_the_resize_script(
