@@ -100,7 +100,7 @@ def start(request: HttpRequest) -> HttpResponse:
     refusal = from_another_site(request)
     if refusal is not None:
         return refusal
-    assessment = services.start_assessment(locale=settings.LANGUAGE_CODE, source=Assessment.Source.EMBED)
+    assessment = services.start_assessment(locale=settings.LANGUAGE_CODE, source="embed")
     assert assessment.link_token is not None
     return views.see_other(flows.embedded(assessment.link_token).question)
 
