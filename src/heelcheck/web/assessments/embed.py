@@ -50,7 +50,7 @@ def render_embed(
     request: HttpRequest, template: str, context: dict[str, Any] | None = None, *, status: int = 200
 ) -> HttpResponse:
     """A page of the widget that belongs to no assessment (start, deleted, not found)."""
-    context = {**(context or {}), "embed_parents": frame_parents(), "home": HOME}
+    context = {**(context or {}), "embed_parents": frame_parents()}
     return render(request, template, context, status=status)
 
 
