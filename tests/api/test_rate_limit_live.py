@@ -1,0 +1,25 @@
+"""The write limit holds across gunicorn workers: they count in one shared cache."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+from live_site import live_site
+
+
+def test_concurrent_writes_to_two_workers_share_one_limit(tmp_path: Path) -> None:
+    with live_site(tmp_path / "data", workers=2, HEELCHECK_API_WRITE_RATE="5") as base:
+
+        def start(_: int) -> httpx.Response:
+            return httpx.post(f"{base}/api/v1/assessments", json={}, timeout=30)
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            responses = list(pool.map(start, range(16)))
+        statuses = sorted(r.status_code for r in responses)
+        assert statuses == [201] * 5 + [429] * 11
+        for refused in (r for r in responses if r.status_code == 429):
+            assert 1 <= int(refused.headers["Retry-After"]) <= 60
+            assert refused.json()["error"]["code"] == "rate_limited"
+        assert httpx.get(f"{base}/api/v1/knowledge-base").status_code == 200  # reads still pass
