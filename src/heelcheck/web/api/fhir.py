@@ -38,6 +38,24 @@ def findings_code_system(kb: KnowledgeBase) -> dict[str, Any]:
     return data
 
 
+def conditions_code_system(kb: KnowledgeBase) -> dict[str, Any]:
+    """The conditions the engine ranks, as a CodeSystem (the RiskAssessment's outcome codes)."""
+    resource = CodeSystem.model_validate(
+        {
+            "resourceType": "CodeSystem",
+            "id": "conditions",
+            "url": CONDITIONS_URL,
+            "version": kb.version,
+            "name": "HeelcheckConditions",
+            "status": "active",
+            "content": "complete",
+            "concept": [{"code": c.id, "display": c.name} for c in kb.conditions.values()],
+        }
+    )
+    data: dict[str, Any] = resource.model_dump(mode="json", exclude_none=True)
+    return data
+
+
 def question_item(q: Question) -> dict[str, Any]:
     """One question as a Questionnaire item. Its codes are the findings its answers set (from
     the findings CodeSystem); an option's coding is ``<question>.<option>`` in the options

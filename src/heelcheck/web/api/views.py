@@ -341,6 +341,15 @@ def fhir_findings(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@api.get("/fhir/CodeSystem/conditions", summary="FHIR R4 CodeSystem of the conditions")
+def fhir_conditions(request: HttpRequest) -> HttpResponse:
+    from .fhir import conditions_code_system
+
+    response = api.create_response(request, conditions_code_system(services.knowledge_base()), status=200)
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
 @api.get("/fhir/Questionnaire/heelcheck", summary="FHIR R4 Questionnaire of every question")
 def fhir_questionnaire(request: HttpRequest) -> HttpResponse:
     from .fhir import questionnaire
