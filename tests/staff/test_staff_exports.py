@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 import pytest
 from django.test import Client
@@ -11,7 +12,8 @@ from fhir.resources.R4B.bundle import Bundle
 from staff_helpers import finished_interview, seed, seed_real
 
 from heelcheck.engine import KnowledgeBase
-from heelcheck.web.staff.exports import FIXED_COLUMNS, finding_text, safe_cell
+from heelcheck.web.api.fhir import assessment_bundle
+from heelcheck.web.staff.exports import FIXED_COLUMNS, fhir_entries, finding_text, safe_cell
 
 RANGE = "?from=2026-03-01&to=2026-03-02"
 
@@ -136,3 +138,11 @@ def test_an_empty_range_gives_an_empty_but_valid_bundle(staff_client: Client) ->
     bundle = Bundle.model_validate_json(body(staff_client.get("/staff/export/fhir.json" + RANGE)))
     assert bundle.type == "collection"
     assert not bundle.entry
+
+
+@pytest.mark.parametrize("complete", [True, False])
+def test_the_fhir_entries_are_those_of_the_apis_bundle(db: None, kb: KnowledgeBase, complete: bool) -> None:
+    assessment = seed_real(kb, "2026-03-01 10:00:00", complete=complete)
+    assessment.refresh_from_db()
+    expected = assessment_bundle(assessment.to_dict())["entry"]
+    assert json.loads(json.dumps(fhir_entries(assessment))) == expected

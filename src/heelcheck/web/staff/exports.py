@@ -12,9 +12,10 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db.models import QuerySet
+from django.db.models.fields.json import KT
 
 from heelcheck.engine import HeelcheckError, Interview, KnowledgeBase
-from heelcheck.web.api.fhir import assessment_bundle
+from heelcheck.web.api import fhir
 from heelcheck.web.assessments.models import Assessment
 
 CHUNK = 500
@@ -70,11 +71,25 @@ def csv_header(kb: KnowledgeBase) -> list[str]:
     return [*FIXED_COLUMNS, *kb.findings]
 
 
+def csv_queryset(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
+    """The rows, with the four result values the table needs read out by the database: the
+    whole stored result (about 10 KB of JSON each) is never loaded."""
+    return (
+        assessments.defer("result", "token")
+        .annotate(
+            leading=KT("result__ranked__0__0"),
+            probability=KT("result__ranked__0__1"),
+            level=KT("result__triage"),
+            link=KT("result__back_link"),
+        )
+        .order_by("created_at", "pk")
+    )
+
+
 def csv_row(kb: KnowledgeBase, assessment: Assessment) -> list[str]:
-    result: dict[str, Any] = assessment.result or {}
-    ranked = result.get("ranked") or [[None, None]]
-    leading, probability = ranked[0][0], ranked[0][1]
+    """One assessment from :func:`csv_queryset` as table cells."""
     known = known_findings(kb, assessment)
+    extra = [getattr(assessment, name, None) for name in ("leading", "probability", "level", "link")]
     cells = [
         str(assessment.id),
         assessment.created_at.isoformat(),
@@ -83,10 +98,7 @@ def csv_row(kb: KnowledgeBase, assessment: Assessment) -> list[str]:
         assessment.source,
         assessment.kb_version,
         assessment.locale,
-        leading or "",
-        "" if probability is None else str(probability),
-        result.get("triage") or "",
-        result.get("back_link") or "",
+        *("" if value is None else str(value) for value in extra),
         *(finding_text(known[f]) if f in known else "" for f in kb.findings),
     ]
     return [safe_cell(c) for c in cells]
@@ -95,14 +107,27 @@ def csv_row(kb: KnowledgeBase, assessment: Assessment) -> list[str]:
 def csv_lines(kb: KnowledgeBase, assessments: QuerySet[Assessment]) -> Iterator[str]:
     writer = csv.writer(_Line())
     yield writer.writerow(csv_header(kb))
-    for assessment in assessments.order_by("created_at", "pk").iterator(chunk_size=CHUNK):
+    for assessment in csv_queryset(assessments).iterator(chunk_size=CHUNK):
         yield writer.writerow(csv_row(kb, assessment))
 
 
 def fhir_entries(assessment: Assessment) -> list[dict[str, Any]]:
-    """The assessment's QuestionnaireResponse and (once complete) RiskAssessment entries,
-    built and validated by the API's FHIR module."""
-    entries: list[dict[str, Any]] = assessment_bundle(assessment.to_dict())["entry"]
+    """The assessment's QuestionnaireResponse and (once complete) RiskAssessment, the same
+    entries as the API's ``assessment_bundle`` (a test holds them equal), built with its
+    builders but without validating every row again: pydantic validation costs about a
+    hundred times the building, and would make a large export crawl."""
+    aid = assessment.id
+    entries: list[dict[str, Any]] = [{
+        "fullUrl": f"urn:uuid:{aid}",
+        "resource": {
+            "resourceType": "QuestionnaireResponse", "id": f"qr-{aid}",
+            "questionnaire": fhir.QUESTIONNAIRE_URL,
+            "status": "completed" if assessment.is_complete else "in-progress",
+            "item": fhir.answer_items(assessment.answers),
+        },
+    }]  # fmt: skip
+    if assessment.result is not None:
+        entries.append({"resource": fhir.risk_assessment(assessment.result, f"ra-{aid}", f"urn:uuid:{aid}")})
     return entries
 
 

@@ -2,7 +2,9 @@
 
 Every figure is counted or ordered by the database (``GROUP BY``, ``COUNT``, one ``ORDER BY``
 for the median), so the page stays quick with a hundred thousand rows: no function here
-loads the stored answers or results into Python. All figures describe the assessments
+loads the stored answers or results into Python. Five queries in all: the counts per day,
+version and source (:func:`tally`), the results (:func:`results`), the drop-off (two), the
+median. Python then only sums the few grouped rows they return. All figures describe the assessments
 *started* in the chosen range; "completed" means completed by now.
 """
 
@@ -93,27 +95,63 @@ class Dashboard:
         return self.started - self.completed
 
 
-def totals(qs: QuerySet[Assessment]) -> tuple[int, int]:
+@dataclass(frozen=True)
+class Tally:
+    """Started and completed counts per (day started, knowledge-base version, source): one
+    scan of the table, from which the totals, the days and the groups are all summed."""
+
+    rows: list[tuple[date, str, str, int, int]]
+
+
+def tally(qs: QuerySet[Assessment]) -> Tally:
+    rows = (
+        qs.annotate(day=TruncDate("created_at", tzinfo=UTC))
+        .values("day", "kb_version", "source")
+        .annotate(started=Count("pk"), completed=Count("pk", filter=Q(status=COMPLETE)))
+        .order_by()
+    )
+    return Tally([(r["day"], r["kb_version"], r["source"], r["started"], r["completed"]) for r in rows])
+
+
+def totals(counts: Tally) -> tuple[int, int]:
     """(started, completed)."""
-    row = qs.aggregate(started=Count("pk"), completed=Count("pk", filter=Q(status=COMPLETE)))
-    return row["started"], row["completed"]
+    return sum(r[3] for r in counts.rows), sum(r[4] for r in counts.rows)
 
 
 def completion_rate(started: int, completed: int) -> float | None:
     return completed / started if started else None
 
 
-def per_day(qs: QuerySet[Assessment], days: list[date]) -> list[Day]:
+def per_day(counts: Tally, days: list[date]) -> list[Day]:
     """Started and (of those) completed, by the day they were started (UTC); every day of
     ``days`` is listed, quiet days with zeros."""
-    rows = (
-        qs.annotate(day=TruncDate("created_at", tzinfo=UTC))
-        .values("day")
-        .annotate(started=Count("pk"), completed=Count("pk", filter=Q(status=COMPLETE)))
-        .order_by()
-    )
-    found = {r["day"]: (r["started"], r["completed"]) for r in rows}
+    found: dict[date, list[int]] = {}
+    for day, _, _, started, completed in counts.rows:
+        pair = found.setdefault(day, [0, 0])
+        pair[0] += started
+        pair[1] += completed
     return [Day(d, *found.get(d, (0, 0))) for d in days]
+
+
+def grouped(counts: Tally, field: str, labels: Mapping[str, str] | None = None) -> list[Group]:
+    """Started and completed per knowledge-base version or per source, largest first."""
+    column = {"kb_version": 1, "source": 2}[field]
+    found: dict[str, list[int]] = {}
+    for row in counts.rows:
+        pair = found.setdefault(str(row[column]), [0, 0])
+        pair[0] += row[3]
+        pair[1] += row[4]
+    completed = sum(c for _, c in found.values())
+    return [
+        Group(
+            key=key,
+            label=(labels or {}).get(key, key),
+            started=started,
+            completed=done,
+            share_of_completed=done / completed if completed else 0.0,
+        )
+        for key, (started, done) in sorted(found.items(), key=lambda kv: (-kv[1][0], kv[0]))
+    ]
 
 
 def median_time_to_complete(qs: QuerySet[Assessment]) -> timedelta | None:
@@ -159,57 +197,65 @@ def answers_when_stopped(qs: QuerySet[Assessment]) -> list[Share]:
     return _shares(counts, {k: f"{k} answer{'' if k == '1' else 's'}" for k in order}, order)
 
 
-def leading_conditions(qs: QuerySet[Assessment], kb: KnowledgeBase | None = None) -> list[Share]:
+@dataclass(frozen=True)
+class Results:
+    """Completed assessments per (leading condition, care level): one pass over the stored
+    results, whose JSON is the costliest thing to read."""
+
+    rows: list[tuple[str, str, int]]
+
+
+def results(qs: QuerySet[Assessment]) -> Results:
+    rows = (
+        qs.filter(status=COMPLETE)
+        .annotate(leading=KT("result__ranked__0__0"), level=KT("result__triage"))
+        .values("leading", "level")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return Results([(r["leading"] or "", r["level"] or "", r["n"]) for r in rows])
+
+
+def _sum_by(rows: list[tuple[str, str, int]], column: int) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for row in rows:
+        key = str(row[column])
+        counts[key] = counts.get(key, 0) + row[2]
+    return counts
+
+
+def leading_conditions(found: Results, kb: KnowledgeBase | None = None) -> list[Share]:
     """Completed assessments by their most likely condition (result["ranked"][0])."""
-    counts = _count_by(qs.filter(status=COMPLETE), KT("result__ranked__0__0"))
     labels = {c.id: c.name for c in kb.conditions.values()} if kb else {}
-    return _shares(counts, labels)
+    return _shares(_sum_by(found.rows, 0), labels)
 
 
-def triage_levels(qs: QuerySet[Assessment], kb: KnowledgeBase | None = None) -> list[Share]:
+def triage_levels(found: Results, kb: KnowledgeBase | None = None) -> list[Share]:
     """Completed assessments by care level, most urgent first; every level is listed."""
-    counts = _count_by(qs.filter(status=COMPLETE), KT("result__triage"))
+    counts = _sum_by(found.rows, 1)
     levels = [t.name for t in sorted(Triage, reverse=True)]
     order = levels + sorted(k for k in counts if k not in levels)
     labels = {name: kb.texts.triage[name]["title"] for name in levels} if kb else {}
     return _shares(counts, labels, order)
 
 
-def grouped(qs: QuerySet[Assessment], field: str, labels: Mapping[str, str] | None = None) -> list[Group]:
-    """Started and completed per value of ``field``, largest first."""
-    rows = (
-        qs.values(field)
-        .annotate(started=Count("pk"), completed=Count("pk", filter=Q(status=COMPLETE)))
-        .order_by("-started", field)
-    )
-    completed = sum(r["completed"] for r in rows)
-    return [
-        Group(
-            key=str(r[field]),
-            label=(labels or {}).get(r[field], str(r[field])),
-            started=r["started"],
-            completed=r["completed"],
-            share_of_completed=r["completed"] / completed if completed else 0.0,
-        )
-        for r in rows
-    ]
-
-
 def dashboard(qs: QuerySet[Assessment], date_range: DateRange, kb: KnowledgeBase | None = None) -> Dashboard:
     """Every figure of the dashboard, for the assessments of ``qs`` started in the range."""
     qs = date_range.filter(qs)
-    started, completed = totals(qs)
+    counts = tally(qs)
+    found = results(qs)
+    started, completed = totals(counts)
     return Dashboard(
         range=date_range,
         started=started,
         completed=completed,
         completion_rate=completion_rate(started, completed),
         median_time_to_complete=median_time_to_complete(qs),
-        days=per_day(qs, date_range.days),
+        days=per_day(counts, date_range.days),
         stopped_at=stopped_at(qs, kb),
         answers_when_stopped=answers_when_stopped(qs),
-        leading=leading_conditions(qs, kb),
-        triage=triage_levels(qs, kb),
-        kb_versions=grouped(qs, "kb_version"),
-        sources=grouped(qs, "source", dict(Assessment.Source.choices)),
+        leading=leading_conditions(found, kb),
+        triage=triage_levels(found, kb),
+        kb_versions=grouped(counts, "kb_version"),
+        sources=grouped(counts, "source", dict(Assessment.Source.choices)),
     )
