@@ -84,3 +84,16 @@ def test_sex_up_front_needs_age_up_front(api: Api) -> None:
 def test_age_null_up_front_means_not_sure(api: Api) -> None:
     body = api.post("/assessments", {"age": None, "sex": "male"}).json()
     assert body["answers"] == [{"question": "age", "answer": None}, {"question": "sex", "answer": "male"}]
+
+
+@pytest.mark.parametrize("path", ["/no-such-thing", "/assessments/", "/fhir/Patient/1"])
+def test_an_unknown_api_path_is_404_in_the_error_format(api: Api, path: str) -> None:
+    assert_error(api.get(path), 404, "no_such_path")
+    assert_error(api.post(path, {}), 404, "no_such_path")
+
+
+def test_a_method_a_path_does_not_take_is_405_in_the_error_format(api: Api) -> None:
+    response = api.client.put("/api/v1/assessments", data="{}", content_type="application/json")
+    assert_error(response, 405, "method_not_allowed")
+    assert response["Allow"] == "POST"
+    assert Assessment.objects.count() == 0
