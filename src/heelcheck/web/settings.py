@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.staticfiles",
+    "ninja",  # the API docs page then uses its bundled Swagger UI files, not a CDN
     "axes",
     "heelcheck.web.assessments",
     "heelcheck.web.api",
