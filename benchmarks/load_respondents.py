@@ -132,6 +132,7 @@ def run_one(database: Database, args: argparse.Namespace, kb: KnowledgeBase,
     verdict = verify(database, crowd, kb)
     latencies = [s for r in crowd for s in r.answer_seconds]
     requests = sum(r.requests for r in crowd)
+    every = [s for r in crowd for s in r.request_seconds]
     figures = {
         "database": database.kind,
         "respondents": len(crowd),
@@ -153,6 +154,11 @@ def run_one(database: Database, args: argparse.Namespace, kb: KnowledgeBase,
             "p95": percentile(latencies, 0.95) * 1e3,
             "max": max(latencies, default=0.0) * 1e3,
         },
+        "any_request_ms": {
+            "p50": percentile(every, 0.5) * 1e3,
+            "p95": percentile(every, 0.95) * 1e3,
+            "max": max(every, default=0.0) * 1e3,
+        },
         "load_average_1min": {"before": load_before[0], "after": load_after[0]},
         "error_kinds": dict(Counter(errors).most_common(5)),
         "problems": verdict["problems"][:20],
@@ -163,7 +169,7 @@ def run_one(database: Database, args: argparse.Namespace, kb: KnowledgeBase,
 
 
 def show(f: dict[str, Any]) -> None:
-    lat = f["answer_post_ms"]
+    lat, every = f["answer_post_ms"], f["any_request_ms"]
     print(
         f"[{f['database']}] {f['respondents']} respondents, {f['workers']} gunicorn workers, "
         f"think {f['think_seconds']:g} s"
@@ -181,6 +187,10 @@ def show(f: dict[str, Any]) -> None:
     )
     print(
         f"  answer POST latency: p50 {lat['p50']:.0f} ms   p95 {lat['p95']:.0f} ms   max {lat['max']:.0f} ms"
+    )
+    print(
+        f"  any request latency: p50 {every['p50']:.0f} ms   p95 {every['p95']:.0f} ms   "
+        f"max {every['max']:.0f} ms"
     )
     print(
         f"  load average (1 min) before {f['load_average_1min']['before']:.2f}, "

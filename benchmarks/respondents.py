@@ -91,6 +91,7 @@ class Respondent:
     result_path: str | None = None
     shown_answers: list[tuple[str, str]] = field(default_factory=list)
     requests: int = 0
+    request_seconds: list[float] = field(default_factory=list)  # every request answered
     answer_seconds: list[float] = field(default_factory=list)
     in_flight: dict[str, Any] | None = None  # the answer form being sent, until acknowledged
 
@@ -113,7 +114,9 @@ class Respondent:
         """One request; SiteError unless the status is one of ``expect``. Transport failures
         (refused, reset, timed out) raise httpx.TransportError."""
         self.requests += 1
+        start = time.perf_counter()
         response = await self.client.request(method, path, data=data, headers=self.cookies.header())
+        self.request_seconds.append(time.perf_counter() - start)
         self.cookies.take(response)
         if response.status_code not in expect:
             raise SiteError(f"{method} {path.split('/')[1] or '/'}: {response.status_code} "
