@@ -65,9 +65,13 @@ class SmallJsonParser(Parser):
 api = NinjaAPI(
     title="heelcheck API",
     version="1",
-    description="An anonymous heel-pain self-evaluation: start an assessment, answer the "
-    "questions it asks one by one, read the ranked result. Every 4xx answers "
-    '`{"error": {"code", "message", "field"}}`.',
+    description=(
+        "An anonymous heel-pain self-evaluation: start an assessment, answer the questions it "
+        "asks one by one, read the ranked result; or run the same interview statelessly through "
+        "the FHIR SDC operation `Questionnaire/$next-question`. Every 4xx answers "
+        '`{"error": {"code", "message", "field"}}`. Writes (POST, DELETE) are limited per client '
+        "per minute: over the limit, 429 with a `Retry-After` header in seconds."
+    ),
     urls_namespace="api-v1",
     parser=SmallJsonParser(),
     docs_url="/docs",
