@@ -5,15 +5,18 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 from django.test import Client
 from fhir.resources.R4B.bundle import Bundle
 from staff_helpers import finished_interview, seed, seed_real
 
-from heelcheck.engine import KnowledgeBase
+from heelcheck.engine import Interview, KnowledgeBase, StateError
+from heelcheck.vignettes import load_vignettes, respond
 from heelcheck.web.api.fhir import assessment_bundle
-from heelcheck.web.staff.exports import FIXED_COLUMNS, fhir_entries, finding_text, safe_cell
+from heelcheck.web.assessments.models import Assessment
+from heelcheck.web.staff.exports import FIXED_COLUMNS, fhir_entries, finding_text, known_findings, safe_cell
 
 RANGE = "?from=2026-03-01&to=2026-03-02"
 
@@ -146,3 +149,32 @@ def test_the_fhir_entries_are_those_of_the_apis_bundle(db: None, kb: KnowledgeBa
     assessment.refresh_from_db()
     expected = assessment_bundle(assessment.to_dict())["entry"]
     assert json.loads(json.dumps(fhir_entries(assessment))) == expected
+
+
+def test_the_findings_are_those_the_engine_knows_for_every_vignette(kb: KnowledgeBase) -> None:
+    path = Path(__file__).resolve().parents[2].parent / "shared" / "vignettes" / "dev.yaml"
+    assert path.is_file(), path
+    for vignette in load_vignettes(path):
+        interview = Interview.start(kb)
+        while (q := interview.next_question) is not None:
+            interview = interview.answer(q.id, respond(q, vignette["facts"], kb))
+            stored = Assessment(answers=interview.to_state()["answers"], kb_version=kb.version)
+            assert known_findings(kb, stored) == dict(interview.known), vignette["id"]
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        [{"question": "age", "answer": 40}, {"question": "age", "answer": 41}],
+        [{"question": "nope", "answer": "yes"}],
+        [{"question": ["age"], "answer": 40}],
+        [{"question": "age"}],
+        [{"question": "age", "answer": "old"}],
+        ["age"],
+    ],
+)
+def test_answers_the_engine_would_refuse_give_no_findings(kb: KnowledgeBase, answers: list[object]) -> None:
+    stored = Assessment(answers=answers, kb_version=kb.version)
+    assert known_findings(kb, stored) == {}
+    with pytest.raises(StateError):
+        Interview.from_state(kb, {"version": kb.version, "answers": answers})

@@ -224,6 +224,11 @@ AXES_LOCKOUT_CALLABLE = "heelcheck.web.staff.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ADMIN = False
 AXES_USERNAME_FORM_FIELD = "username"
+# axes.W006 warns that locking by username alone does not stop one address trying a few
+# passwords on many accounts. That is the price of keeping no IP addresses; locking by
+# address would also lock every colleague behind the clinic's one address (or a proxy). The
+# password rules above and a handful of staff accounts keep that risk small.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
