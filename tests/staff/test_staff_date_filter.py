@@ -73,3 +73,28 @@ def test_an_export_with_a_bad_date_exports_nothing_and_says_why(staff_client: Cl
     response = staff_client.get(url + "?from=2026-03-05&to=2026-03-01")
     assert response.status_code == 400
     assert "“From” must be on or before “To”." in response.content.decode()
+
+
+def test_it_can_limit_how_many_days_are_chosen() -> None:
+    form = RangeForm(QueryDict("from=2026-01-01&to=2026-01-10"), today=TODAY, max_days=9)
+    date_range, errors = form.date_range()
+    assert date_range == DateRange(date(2026, 3, 2), TODAY)
+    assert errors == [
+        "Choose at most 9 days at a time (this range has 10).",
+        "Showing the last 30 days instead.",
+    ]
+    assert len(DateRange(date(2026, 1, 1), date(2026, 1, 9))) == 9
+
+
+def test_the_dashboard_shows_at_most_three_years_but_the_exports_take_any_range(staff_client: Client) -> None:
+    seed("2001-06-01 08:00:00")
+    html = staff_client.get("/staff/?from=2000-01-01&to=2026-01-01").content.decode()
+    assert "Choose at most 1096 days at a time" in html
+    response = staff_client.get("/staff/export/assessments.csv?from=2000-01-01&to=2026-01-01")
+    assert response.status_code == 200
+    assert len(b"".join(response.streaming_content).splitlines()) == 2  # the header and the 2001 row
+
+
+def test_an_export_answers_get_only(staff_client: Client) -> None:
+    assert staff_client.head("/staff/export/assessments.csv").status_code == 405
+    assert staff_client.post("/staff/export/fhir.json").status_code == 405

@@ -14,6 +14,7 @@ from django.utils import timezone
 from heelcheck.web.assessments.models import Assessment
 
 DEFAULT_DAYS = 30
+DASHBOARD_MAX_DAYS = 1096  # three years: one bar and one table row per day stay readable
 FORMAT = "%Y-%m-%d"
 # Far-off dates are typing mistakes, and near date.min/max the range arithmetic would overflow.
 EARLIEST, LATEST = date(2000, 1, 1), date(2999, 12, 31)
@@ -29,9 +30,12 @@ class DateRange:
         today = today or timezone.now().date()
         return cls(today - timedelta(days=DEFAULT_DAYS - 1), today)
 
+    def __len__(self) -> int:
+        return (self.last - self.first).days + 1
+
     @property
     def days(self) -> list[date]:
-        return [self.first + timedelta(days=i) for i in range((self.last - self.first).days + 1)]
+        return [self.first + timedelta(days=i) for i in range(len(self))]
 
     @property
     def start(self) -> datetime:
@@ -66,11 +70,12 @@ class RangeForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format=FORMAT),
     )  # fmt: skip
 
-    def __init__(self, data: QueryDict, today: date | None = None) -> None:
+    def __init__(self, data: QueryDict, today: date | None = None, max_days: int | None = None) -> None:
         # The GET parameter is "from" (a Python keyword, hence the field name "from_").
         renamed = {"from_": data.get("from", ""), "to": data.get("to", "")}
         super().__init__(renamed if any(renamed.values()) else None)
         self.today = today or timezone.now().date()
+        self.max_days = max_days
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}
@@ -100,4 +105,10 @@ class RangeForm(forms.Form):
             last = max(first, self.today) if first else self.today
         if first is None:
             first = last - timedelta(days=DEFAULT_DAYS - 1)
-        return DateRange(first, last), []
+        chosen = DateRange(first, last)
+        if self.max_days is not None and len(chosen) > self.max_days:
+            return default, [
+                f"Choose at most {self.max_days} days at a time (this range has {len(chosen)}).",
+                f"Showing the last {DEFAULT_DAYS} days instead.",
+            ]
+        return chosen, []

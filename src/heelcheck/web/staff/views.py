@@ -10,7 +10,7 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_GET, require_safe
 
 from heelcheck.engine import default_knowledge_base
 from heelcheck.web.assessments.models import Assessment
@@ -18,7 +18,7 @@ from heelcheck.web.errors import problem
 
 from . import charts, exports, stats
 from .access import staff_required
-from .filters import DateRange, RangeForm
+from .filters import DASHBOARD_MAX_DAYS, DateRange, RangeForm
 
 
 class LoginView(auth_views.LoginView):
@@ -50,10 +50,8 @@ def locked_out(
     return response
 
 
-def chosen_range(request: HttpRequest) -> tuple[DateRange, list[str], RangeForm]:
-    form = RangeForm(request.GET)
-    date_range, errors = form.date_range()
-    return date_range, errors, form
+def chosen_range(request: HttpRequest, max_days: int | None = None) -> tuple[DateRange, list[str]]:
+    return RangeForm(request.GET, max_days=max_days).date_range()
 
 
 def percent(value: float | None) -> str:
@@ -75,7 +73,7 @@ def duration_text(value: timedelta | None) -> str:
 @require_safe
 @staff_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    date_range, errors, _ = chosen_range(request)
+    date_range, errors = chosen_range(request, DASHBOARD_MAX_DAYS)
     kb = default_knowledge_base()
     figures = stats.dashboard(Assessment.objects.all(), date_range, kb)
     context = {
@@ -120,10 +118,10 @@ def _streamed(chunks: Any, content_type: str, filename: str) -> StreamingHttpRes
     return response
 
 
-@require_safe
+@require_GET
 @staff_required
 def export_csv(request: HttpRequest) -> HttpResponse:
-    date_range, errors, _ = chosen_range(request)
+    date_range, errors = chosen_range(request)
     if errors:
         return bad_range(request, errors)
     rows = date_range.filter(Assessment.objects.all())
@@ -134,10 +132,10 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_safe
+@require_GET
 @staff_required
 def export_fhir(request: HttpRequest) -> HttpResponse:
-    date_range, errors, _ = chosen_range(request)
+    date_range, errors = chosen_range(request)
     if errors:
         return bad_range(request, errors)
     rows = date_range.filter(Assessment.objects.all())
