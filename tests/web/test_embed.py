@@ -453,6 +453,10 @@ def test_it_answers_unknown_widget_addresses_with_a_page_that_can_show_in_the_fr
         ),
         (["https://a.org", "https://a.org"], ["https://a.org"]),
         (["http://[::1]:8000"], ["http://[::1]:8000"]),
+        (
+            ["https://a.org:443", "http://b.org:80", "https://c.org:80"],
+            ["https://a.org", "http://b.org", "https://c.org:80"],
+        ),
     ],
 )
 def test_it_reads_the_sites_that_may_frame_the_widget(given: list[str], expected: list[str]) -> None:

@@ -50,8 +50,10 @@ def parse_origin(name: str, raw: str) -> str:
     shown = f"[{host}]" if ":" in host else host
     if not _HOST.match(shown):
         raise bad("the host name has characters a host name cannot have")
-    suffix = f":{port}" if port is not None else ""
-    return f"{parts.scheme.lower()}://{shown}{suffix}"
+    scheme = parts.scheme.lower()
+    # Written as browsers write an origin (event.origin, ancestorOrigins): no default port.
+    default = port is None or (scheme, port) in (("http", 80), ("https", 443))
+    return f"{scheme}://{shown}" + ("" if default else f":{port}")
 
 
 def parse_origins(name: str, values: Iterable[str]) -> list[str]:
