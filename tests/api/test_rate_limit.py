@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import pickle
+import time
+import zlib
+from pathlib import Path
 from typing import Any
 
 import pytest
 from api_helpers import Api, Clock
-from django.core.cache import cache
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 
+from heelcheck.web.api.throttle import client_key
 from heelcheck.web.assessments.models import Assessment
 
 pytestmark = pytest.mark.usefixtures("clock")
@@ -73,14 +77,29 @@ def test_reads_are_never_limited_and_do_not_count(api: Api) -> None:
     assert api.post("/assessments", {}).status_code == 429
 
 
-@override_settings(HEELCHECK_API_WRITE_RATE=1)
-def test_no_ip_address_is_stored_only_a_keyed_hash(api: Api) -> None:
-    Api(remote_addr="203.0.113.99").post("/assessments", {})
-    stored = repr(cache._cache)  # type: ignore[attr-defined]  # LocMemCache's own store
-    assert "heelcheck-api-writes:" in stored
-    assert "203.0.113.99" not in stored and "203-0-113-99" not in stored
+def test_the_shared_file_cache_keeps_only_write_times_and_forgets_them_within_the_window(
+    api: Api, clock: Clock, tmp_path: Path
+) -> None:
+    file_cache = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": tmp_path}
+    with override_settings(CACHES={"default": file_cache}):
+        Api(remote_addr="203.0.113.99").post("/assessments", {})
+    (entry,) = [p for p in tmp_path.rglob("*") if p.is_file()]
+    raw = entry.read_bytes()
+    with entry.open("rb") as fh:  # Django's file format: expiry time, then the zlib'd value
+        expiry = pickle.load(fh)
+        value = pickle.loads(zlib.decompress(fh.read()))
+    assert value == [clock.now]  # the time of the write, nothing else
+    assert time.time() < expiry <= time.time() + 60
+    assert b"203.0.113.99" not in raw and "203.0.113.99" not in entry.name
+
+
+def test_the_cache_key_is_a_keyed_hash_of_the_address() -> None:
+    request = RequestFactory().post("/api/v1/assessments", REMOTE_ADDR="203.0.113.99")
+    key = client_key(request)
+    assert "203.0.113.99" not in key and key == client_key(request)
+    assert client_key(RequestFactory().post("/", REMOTE_ADDR="203.0.113.98")) != key
     with override_settings(SECRET_KEY="another secret key, so another hash " * 2):
-        assert Api(remote_addr="203.0.113.99").post("/assessments", {}).status_code == 201
+        assert client_key(request) != key
 
 
 @override_settings(HEELCHECK_API_WRITE_RATE=1)
