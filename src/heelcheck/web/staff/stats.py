@@ -193,7 +193,7 @@ def stopped_at(qs: QuerySet[Assessment], kb: KnowledgeBase | None = None) -> lis
 def answers_when_stopped(qs: QuerySet[Assessment]) -> list[Share]:
     """Unfinished assessments by how many answers they had, in order of that number."""
     counts = _count_by(qs.filter(status=UNFINISHED), JSONArrayLength("answers"))
-    order = sorted(counts, key=int)
+    order = sorted(counts, key=lambda k: int(k) if k.isdigit() else -1)  # "": not a list
     return _shares(counts, {k: f"{k} answer{'' if k == '1' else 's'}" for k in order}, order)
 
 

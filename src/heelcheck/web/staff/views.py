@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
@@ -111,7 +112,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "staff/dashboard.html", context)
 
 
-def _streamed(chunks: Any, content_type: str, filename: str) -> StreamingHttpResponse:
+def _streamed(chunks: Iterable[str], content_type: str, filename: str) -> StreamingHttpResponse:
     response = StreamingHttpResponse(exports.encoded(chunks), content_type=content_type)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "no-store"
