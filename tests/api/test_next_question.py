@@ -195,3 +195,9 @@ def test_an_answer_to_a_question_not_in_the_contained_questionnaire_is_refused(a
 def test_a_body_over_64_kb_is_refused_unread(api: Api) -> None:
     body = {**EMPTY, "text": {"status": "generated", "div": "<div>" + "x" * 70_000 + "</div>"}}
     bad(api, body, 413, "body_too_large")
+
+
+def test_the_fhir_media_type_is_accepted(api: Api) -> None:
+    response = api.client.post("/api/v1" + PATH, data=json.dumps(EMPTY), content_type="application/fhir+json")
+    assert response.status_code == 200, response.content
+    QuestionnaireResponse.model_validate_json(response.content)

@@ -375,7 +375,16 @@ def fhir_bundle(request: HttpRequest, id: str) -> dict[str, Any]:
     "/fhir/Questionnaire/$next-question",
     response={200: dict[str, Any], **WRITE_ERRORS},
     summary="FHIR SDC adaptive questionnaire: the next question",
-    openapi_extra=RATE_LIMITED,
+    openapi_extra={
+        **RATE_LIMITED,
+        "requestBody": {
+            "content": {
+                "application/json": {
+                    "example": {"resourceType": "QuestionnaireResponse", "status": "in-progress"},
+                }
+            }
+        },
+    },
 )
 def fhir_next_question(
     request: HttpRequest,
