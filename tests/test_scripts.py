@@ -26,9 +26,7 @@ def run_pg(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.parametrize("script", SCRIPTS)
 def test_it_is_valid_bash(script: str) -> None:
-    result = subprocess.run(
-        ["bash", "-n", str(ROOT / script)], capture_output=True, text=True, check=False
-    )
+    result = subprocess.run(["bash", "-n", str(ROOT / script)], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
 
 
