@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, timedelta
 from typing import Any
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Func, IntegerField, Q, QuerySet
+from django.db.models import Count, DurationField, F, Func, IntegerField, Q, QuerySet
 from django.db.models.fields.json import KT
 from django.db.models.functions import TruncDate
 
@@ -37,6 +37,32 @@ class JSONArrayLength(Func):
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         return self.as_sql(compiler, connection, function="JSONB_ARRAY_LENGTH", **extra)
+
+
+class DayStarted(TruncDate):
+    """The UTC day of a timestamp. On SQLite it is read straight from the stored text
+    ('YYYY-MM-DD HH:MM:SS...', kept in UTC) instead of through Django's date function, which
+    calls Python once per row and is several times slower over a year of assessments."""
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        sql, params = compiler.compile(self.lhs)
+        return f"SUBSTR({sql}, 1, 10)", params
+
+
+class Elapsed(Func):
+    """completed_at - created_at, only to sort by (SQLite: in days, with the native
+    julianday(); Django's own subtraction there calls Python once per row)."""
+
+    arg_joiner = " - "
+    template = "(%(expressions)s)"
+    output_field = DurationField()
+
+    def __init__(self) -> None:
+        super().__init__(F("completed_at"), F("created_at"))
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        template = "(JULIANDAY(%(expressions)s))"
+        return self.as_sql(compiler, connection, template=template, arg_joiner=") - JULIANDAY(", **extra)
 
 
 @dataclass(frozen=True)
@@ -105,7 +131,7 @@ class Tally:
 
 def tally(qs: QuerySet[Assessment]) -> Tally:
     rows = (
-        qs.annotate(day=TruncDate("created_at", tzinfo=UTC))
+        qs.annotate(day=DayStarted("created_at", tzinfo=UTC))
         .values("day", "kb_version", "source")
         .annotate(started=Count("pk"), completed=Count("pk", filter=Q(status=COMPLETE)))
         .order_by()
@@ -161,9 +187,9 @@ def median_time_to_complete(qs: QuerySet[Assessment]) -> timedelta | None:
     n = done.count()
     if n == 0:
         return None
-    duration = ExpressionWrapper(F("completed_at") - F("created_at"), output_field=DurationField())
-    ordered = done.annotate(duration=duration).order_by("duration", "pk").values_list("duration", flat=True)
-    middle = list(ordered[(n - 1) // 2 : n // 2 + 1])
+    ordered = done.annotate(elapsed=Elapsed()).order_by("elapsed", "pk")
+    pairs = ordered.values_list("created_at", "completed_at")[(n - 1) // 2 : n // 2 + 1]
+    middle = [end - start for start, end in pairs]
     return sum(middle, timedelta()) / len(middle)
 
 
