@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import fcntl
 import math
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -63,11 +64,13 @@ def cross_process_lock() -> Iterator[None]:
 
 class WriteThrottle(SimpleRateThrottle):
     """HEELCHECK_API_WRITE_RATE writes per client per minute. ``timer`` is the clock (tests
-    replace it). One instance serves one process; gunicorn's sync workers run one request
-    at a time, so ninja's habit of keeping the last check on the instance is safe."""
+    replace it). Ninja keeps each check's state on the instance; here the whole check runs
+    under the lock (which also excludes other threads: each one opens the lock file anew)
+    and the wait it implies is kept per thread, so one instance can serve threads too."""
 
     def __init__(self) -> None:
         super().__init__(rate=f"1/{WINDOW_SECONDS}s")
+        self.last_wait = threading.local()
 
     def get_cache_key(self, request: HttpRequest) -> str | None:
         if request.method not in WRITE_METHODS:
@@ -75,20 +78,25 @@ class WriteThrottle(SimpleRateThrottle):
         return client_key(request)
 
     def allow_request(self, request: HttpRequest) -> bool:
-        self.num_requests = int(settings.HEELCHECK_API_WRITE_RATE)
-        self.duration = WINDOW_SECONDS
         if request.method not in WRITE_METHODS:
             return True
         with cross_process_lock():
-            return bool(super().allow_request(request))
+            self.num_requests = int(settings.HEELCHECK_API_WRITE_RATE)
+            self.duration = WINDOW_SECONDS
+            allowed = bool(super().allow_request(request))
+            self.last_wait.seconds = None if allowed else self.seconds_to_wait()
+        return allowed
 
-    def wait(self) -> float:
+    def seconds_to_wait(self) -> float:
         """Whole seconds until a place frees up in the window (at least one). The history is
         newest first; a place frees when the write at the limit's position leaves it."""
         limit = max(1, int(self.num_requests or 1))
         if len(self.history) < limit:
             return 1.0
         return float(max(1, math.ceil(self.history[limit - 1] + WINDOW_SECONDS - self.now)))
+
+    def wait(self) -> float:
+        return float(getattr(self.last_wait, "seconds", None) or 1.0)
 
 
 write_throttle = WriteThrottle()
