@@ -17,7 +17,7 @@ requests/s, assessments/s, p50/p95/max latency of the answer POST and the total 
 Exits 1 if anything was lost, duplicated, left incomplete or failed.
 
     .venv/bin/python benchmarks/load_respondents.py [--respondents 200] [--database both]
-        [--workers 3] [--think 0] [--json OUT]
+        [--workers 4] [--think 0] [--json OUT]
 """
 
 from __future__ import annotations
@@ -221,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--respondents", type=int, default=200, help="concurrent respondents")
     parser.add_argument("--database", choices=("sqlite", "postgres", "both"), default="both")
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument(
         "--think",
         type=float,
