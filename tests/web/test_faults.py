@@ -171,3 +171,21 @@ def test_it_keeps_every_acknowledged_answer_when_the_server_is_killed_mid_evalua
         assert r.shown_answers == shown_labels(kb, row.answers), r.number
 
     assert set(final) == {r.assessment_id for r in run.crowd}
+
+
+def test_the_answer_check_counts_lost_duplicated_unacknowledged_and_reordered_answers(
+    kb: KnowledgeBase, patients: list[dict[str, Any]]
+) -> None:
+    stored = run_vignette(kb, patients[0])[0].to_state()["answers"]
+    acknowledged = [(a["question"], a["answer"]) for a in stored]
+    assert len(stored) >= 3
+
+    def counts(acked: list[tuple[str, Any]], rows: list[dict[str, Any]]) -> tuple[int, int, int, int]:
+        found = check(kb, acked, rows)
+        return found.lost, found.duplicated, found.extra, len(found.problems)
+
+    assert counts(acknowledged, stored) == (0, 0, 0, 0)
+    assert counts(acknowledged, stored[:-1]) == (1, 0, 0, 0)
+    assert counts(acknowledged, [*stored, stored[0]]) == (0, 1, 0, 0)
+    assert counts(acknowledged[:-1], stored) == (0, 0, 1, 0)
+    assert counts(acknowledged, [stored[1], stored[0], *stored[2:]]) == (0, 0, 0, 1)
