@@ -132,33 +132,46 @@ class Respondent:
 
     async def step(self) -> bool:
         """Show the current question and answer it; False once the result is reached."""
+        if not await self.fill_in():
+            return False
+        if self.think is not None:
+            await self.think()
+        await self.send()
+        return True
+
+    async def fill_in(self) -> bool:
+        """Show the current question and fill in its form (``in_flight``), not sent yet;
+        False once the result is reached."""
         page = await self.request("GET", self.here, expect=(200, 303))
         if page.status_code == 303:
             self.result_path = page.headers["location"]
             return False
         fields = form_fields(page.text)
         question = self.kb.questions[fields["question"]]
-        value = respond(question, self.facts, self.kb)
-        if self.think is not None:
-            await self.think()
-        self.in_flight = {**fields, **form_answer(question, value)}
-        await self.send(question.id, value)
+        self.in_flight = {**fields, **form_answer(question, respond(question, self.facts, self.kb))}
         return True
 
-    async def send(self, question_id: str, value: Any) -> None:
+    async def send(self) -> None:
+        """Send the filled-in form; the answer is acknowledged once the site says 303."""
         assert self.in_flight is not None
+        question = self.kb.questions[self.in_flight["question"]]
         start = time.perf_counter()
         await self.request("POST", self.here, self.in_flight, (303,))
         self.answer_seconds.append(time.perf_counter() - start)
-        self.acknowledged.append((question_id, value))
+        self.acknowledged.append((question.id, respond(question, self.facts, self.kb)))
         self.in_flight = None
 
     async def resend(self) -> None:
         """Send the form that was in flight again, as a browser's "resend" does: the site
         must take it once, whether or not the first one arrived."""
+        await self.send()
+
+    async def send_and_lose_the_reply(self) -> None:
+        """Send the filled-in form but never read the site's reply, as when the connection
+        dies after the site stored the answer: the answer stays unacknowledged."""
         assert self.in_flight is not None
-        question = self.kb.questions[self.in_flight["question"]]
-        await self.send(question.id, respond(question, self.facts, self.kb))
+        self.requests += 1
+        await self.client.post(self.here, data=self.in_flight, headers=self.cookies.header())
 
     async def finish(self) -> None:
         """Every question in turn, then the result page with its list of answers."""
