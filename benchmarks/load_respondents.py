@@ -122,6 +122,7 @@ def run_one(database: Database, args: argparse.Namespace, kb: KnowledgeBase,
             patients: list[dict[str, Any]]) -> dict[str, Any]:  # fmt: skip
     site = Site(database, workers=args.workers).start()
     load_before = os.getloadavg()
+    cpu_before = time.process_time()
     try:
         crowd, errors, wall = asyncio.run(
             drive(site, args.respondents, kb, patients, args.think, args.timeout)
@@ -129,6 +130,7 @@ def run_one(database: Database, args: argparse.Namespace, kb: KnowledgeBase,
     finally:
         site.stop()
     load_after = os.getloadavg()
+    client_cpu = time.process_time() - cpu_before
     verdict = verify(database, crowd, kb)
     latencies = [s for r in crowd for s in r.answer_seconds]
     requests = sum(r.requests for r in crowd)
@@ -147,6 +149,7 @@ def run_one(database: Database, args: argparse.Namespace, kb: KnowledgeBase,
         "answers_acknowledged": len(latencies),
         "requests": requests,
         "seconds": wall,
+        "client_cpu_seconds": client_cpu,
         "requests_per_second": requests / wall,
         "assessments_per_second": verdict["completed"] / wall,
         "answer_post_ms": {
@@ -194,7 +197,8 @@ def show(f: dict[str, Any]) -> None:
     )
     print(
         f"  load average (1 min) before {f['load_average_1min']['before']:.2f}, "
-        f"after {f['load_average_1min']['after']:.2f}; {os.cpu_count()} CPUs"
+        f"after {f['load_average_1min']['after']:.2f}; {os.cpu_count()} CPUs, of which this "
+        f"client used {f['client_cpu_seconds'] / f['seconds']:.2f}"
     )
     for kind, n in f["error_kinds"].items():
         print(f"  error x{n}: {kind}")
