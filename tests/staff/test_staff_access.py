@@ -92,3 +92,17 @@ def test_it_records_staff_logins_without_an_ip_address(carol: AbstractBaseUser) 
     Client().post("/staff/login/", {"username": "carol", "password": PASSWORD})
     log = AccessLog.objects.get(username="carol")
     assert log.ip_address is None
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{"username": "x" * 300, "password": "p"}, {"username": "carol\x00", "password": "p"},
+     {"username": "carol"}, {}],
+)  # fmt: skip
+def test_a_login_form_it_cannot_use_gets_a_message_and_stores_nothing(
+    carol: AbstractBaseUser, data: dict
+) -> None:
+    response = Client().post("/staff/login/", data)
+    assert response.status_code == 200
+    assert '<div class="error" role="alert"><p>' in response.content.decode()
+    assert not AccessAttempt.objects.exists()

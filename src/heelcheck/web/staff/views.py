@@ -20,10 +20,12 @@ from heelcheck.web.errors import problem
 from . import charts, exports, stats
 from .access import staff_required
 from .filters import DASHBOARD_MAX_DAYS, DateRange, RangeForm
+from .forms import LoginForm
 
 
 class LoginView(auth_views.LoginView):
     template_name = "staff/login.html"
+    authentication_form = LoginForm
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context_data(**kwargs)
