@@ -67,6 +67,7 @@ async def crash_and_resume(database: Database, kb: KnowledgeBase,
     reply_lost = {n for n in pause_after if n % 4 == 0}
     waiting: set[int] = set()
     all_waiting = asyncio.Event()
+    killed = asyncio.Event()
     back = asyncio.Event()
 
     async def take(r: Respondent) -> None:
@@ -82,7 +83,7 @@ async def crash_and_resume(database: Database, kb: KnowledgeBase,
                 if not await r.step():
                     break
             except httpx.TransportError:
-                if back.is_set():
+                if back.is_set() or not killed.is_set():
                     raise  # the site was up: a real failure
                 run.cut += 1
                 await back.wait()
@@ -110,6 +111,7 @@ async def crash_and_resume(database: Database, kb: KnowledgeBase,
 
     async def kill_and_restart() -> None:
         await all_waiting.wait()
+        killed.set()
         await asyncio.to_thread(site.kill)
         run.before_kill = {r.number: list(r.acknowledged) for r in crowd}
         run.at_kill = await asyncio.to_thread(database.stored)
