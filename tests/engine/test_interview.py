@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from heelcheck.engine import AnswerError, Interview, KnowledgeBase, StateError, Triage
+from heelcheck.engine import AnswerError, Interview, KnowledgeBase, StateError, Triage, findings_of_state
 
 PLANTAR = {"age": 45, "where": ["bottom_inner"], "red_flags": [], "sex": "female"}
 
@@ -182,6 +182,8 @@ def test_answering_after_the_end_is_refused(kb: KnowledgeBase) -> None:
 def test_a_malformed_saved_state_is_refused_clearly(kb: KnowledgeBase, state: object, message: str) -> None:
     with pytest.raises(StateError, match=message):
         Interview.from_state(kb, state)
+    with pytest.raises(StateError, match=message):
+        findings_of_state(kb, state)
 
 
 def test_a_saved_state_with_answers_off_the_path_keeps_only_what_is_asked(kb: KnowledgeBase) -> None:
@@ -242,3 +244,11 @@ def test_a_trusted_state_from_another_version_is_replayed_in_full(kb: KnowledgeB
         "answers": [{"question": "age", "answer": 45}, {"question": "tiptoe", "answer": "yes"}],
     }
     assert [a.question for a in Interview.from_state(kb, state, trusted=True).answers] == ["age"]
+
+
+def test_the_findings_of_a_saved_state_are_those_the_interview_knows(kb: KnowledgeBase) -> None:
+    for answers in (PLANTAR, {**PLANTAR, "red_flags": ["red_hot"]}, {"age": 10, "where": ["sides"]}):
+        done = answer_through(kb, answers)
+        for cut in range(len(done.answers) + 1):
+            interview = Interview.from_state(kb, {"answers": [a.to_dict() for a in done.answers[:cut]]})
+            assert findings_of_state(kb, interview.to_state()) == interview.known

@@ -24,6 +24,6 @@ def test_the_public_names_are_exactly_these() -> None:
         "BACK_LINKS", "Answer", "AnswerError", "Condition", "Explanation", "HeelcheckError",
         "Interview", "KnowledgeBase", "KnowledgeBaseError", "Option", "PlanItem", "Question",
         "Ranked", "Reason", "Result", "StateError", "Triage", "answer_label", "check",
-        "default_knowledge_base", "load", "validate",
+        "default_knowledge_base", "findings_of_state", "load", "validate",
     ])  # fmt: skip
     assert heelcheck.__all__ == heelcheck.engine.__all__

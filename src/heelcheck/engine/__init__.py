@@ -11,7 +11,7 @@ FHIR) can drive it.  Start here::
 """
 
 from .errors import AnswerError, HeelcheckError, KnowledgeBaseError, StateError
-from .interview import Answer, Interview, validate
+from .interview import Answer, Interview, findings_of_state, validate
 from .loader import check, default_knowledge_base, load
 from .model import BACK_LINKS, Condition, KnowledgeBase, Option, PlanItem, Question, Triage
 from .result import Explanation, Ranked, Reason, Result, answer_label
@@ -37,6 +37,7 @@ __all__ = [
     "answer_label",
     "check",
     "default_knowledge_base",
+    "findings_of_state",
     "load",
     "validate",
 ]

@@ -45,6 +45,47 @@ class Answer:
         return {"question": self.question, "answer": self.value}
 
 
+def parse_state(kb: KnowledgeBase, state: object) -> dict[str, AnswerValue]:
+    """The validated answers of a saved state (:meth:`Interview.to_state` output), by
+    question, in their stored order; anything malformed raises :class:`StateError`."""
+    if not isinstance(state, dict) or not isinstance(state.get("answers"), list):
+        raise StateError("A saved state must be an object with a list of 'answers'.")
+    raw = state["answers"]
+    if len(raw) > MAX_STATE_ANSWERS:
+        raise StateError(f"A saved state may hold at most {MAX_STATE_ANSWERS} answers.")
+    pool: dict[str, AnswerValue] = {}
+    for i, item in enumerate(raw):
+        if not isinstance(item, dict) or set(item) != {"question", "answer"}:
+            raise StateError(f"Answer {i + 1} must have exactly 'question' and 'answer'.")
+        q = kb.questions.get(item["question"]) if isinstance(item["question"], str) else None
+        if q is None:
+            raise StateError(f"Answer {i + 1} is for an unknown question {item['question']!r}.")
+        if q.id in pool:
+            raise StateError(f"Question '{q.id}' is answered twice in the saved state.")
+        try:
+            pool[q.id] = validate(q, item["answer"])
+        except AnswerError as exc:
+            raise StateError(f"Answer {i + 1}: {exc}") from exc
+    return pool
+
+
+def record_findings(known: dict[str, FindingValue | None], question: Question, value: AnswerValue) -> None:
+    """Write into ``known`` the findings this answer sets; None records "not sure"."""
+    setting = findings_of_answer(question, value)
+    for fid in question.findings:
+        known[fid] = setting.get(fid)
+
+
+def findings_of_state(kb: KnowledgeBase, state: object) -> dict[str, FindingValue | None]:
+    """The findings a saved state's answers set, as :attr:`Interview.known` would give them
+    for a state of this knowledge-base version, without rebuilding the interview (no
+    posterior, no choice of question): exports read thousands of states."""
+    known: dict[str, FindingValue | None] = {}
+    for qid, value in parse_state(kb, state).items():
+        record_findings(known, kb.questions[qid], value)
+    return known
+
+
 @functools.lru_cache(maxsize=8)
 def selector_for(kb: KnowledgeBase) -> Selector:
     return Selector(kb)
@@ -135,25 +176,8 @@ class Interview:
         answers are then applied in their stored order without choosing a question after
         each one, which gives the same interview several times faster.  Answers are still
         validated, and the next question (safety questions first) is still chosen."""
-        if not isinstance(state, dict) or not isinstance(state.get("answers"), list):
-            raise StateError("A saved state must be an object with a list of 'answers'.")
-        raw = state["answers"]
-        if len(raw) > MAX_STATE_ANSWERS:
-            raise StateError(f"A saved state may hold at most {MAX_STATE_ANSWERS} answers.")
-        pool: dict[str, AnswerValue] = {}
-        for i, item in enumerate(raw):
-            if not isinstance(item, dict) or set(item) != {"question", "answer"}:
-                raise StateError(f"Answer {i + 1} must have exactly 'question' and 'answer'.")
-            q = kb.questions.get(item["question"]) if isinstance(item["question"], str) else None
-            if q is None:
-                raise StateError(f"Answer {i + 1} is for an unknown question {item['question']!r}.")
-            if q.id in pool:
-                raise StateError(f"Question '{q.id}' is answered twice in the saved state.")
-            try:
-                pool[q.id] = validate(q, item["answer"])
-            except AnswerError as exc:
-                raise StateError(f"Answer {i + 1}: {exc}") from exc
-        if trusted and state.get("version") == kb.version:
+        pool = parse_state(kb, state)
+        if trusted and isinstance(state, dict) and state.get("version") == kb.version:
             interview = cls.__new__(cls)
             interview.kb = kb
             interview.answers = ()
@@ -213,9 +237,7 @@ class Interview:
         else:
             like = answer_likelihood(q, answer.value, kb.evidence, n)
             self._log_post = self._log_post + kb.settings["tempering"] * np.log(like)
-        setting = findings_of_answer(q, answer.value)
-        for fid in q.findings:
-            self._known[fid] = setting.get(fid)  # None records "not sure"
+        record_findings(self._known, q, answer.value)
         self.answers = (*self.answers, answer)
         if choose:
             self._choice = self._choose()

@@ -14,8 +14,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.db.models.fields.json import KT
 
-from heelcheck.engine import HeelcheckError, Interview, KnowledgeBase, validate
-from heelcheck.engine.inference import findings_of_answer
+from heelcheck.engine import HeelcheckError, Interview, KnowledgeBase, findings_of_state
 from heelcheck.web.api import fhir
 from heelcheck.web.assessments.models import Assessment
 
@@ -60,34 +59,17 @@ def finding_text(value: object) -> str:
 
 def known_findings(kb: KnowledgeBase, assessment: Assessment) -> dict[str, object]:
     """The findings the stored answers set, exactly as ``Interview.from_state(...).known``
-    gives them (a test holds the two equal over every development vignette); {} if the
-    answers cannot be read, since a damaged row must not stop the export.
-
-    Answers stored by this knowledge-base version are read one by one, the way the engine
-    records them, without rebuilding the interview: that is about ten times faster, and the
-    replay would otherwise be most of an export's time. Older versions are replayed."""
+    gives them; {} if the answers cannot be read, since a damaged row must not stop the
+    export. Answers of this knowledge-base version are read without rebuilding the
+    interview (about ten times faster: the replay would be most of an export's time);
+    older versions are replayed, which drops answers the engine no longer asks."""
     state = {"version": assessment.kb_version, "answers": assessment.answers}
-    if assessment.kb_version != kb.version or not isinstance(assessment.answers, list):
-        try:
-            return dict(Interview.from_state(kb, state, trusted=True).known)
-        except HeelcheckError:
-            return {}
-    known: dict[str, object] = {}
-    seen: set[str] = set()
-    for item in assessment.answers:
-        qid = item.get("question") if isinstance(item, dict) else None
-        question = kb.questions.get(qid) if isinstance(qid, str) else None
-        if question is None or "answer" not in item or question.id in seen:
-            return {}
-        seen.add(question.id)
-        try:
-            value = validate(question, item["answer"])
-        except HeelcheckError:
-            return {}
-        setting = findings_of_answer(question, value)
-        for fid in question.findings:
-            known[fid] = setting.get(fid)  # None: answered "not sure"
-    return known
+    try:
+        if assessment.kb_version == kb.version:
+            return dict(findings_of_state(kb, state))
+        return dict(Interview.from_state(kb, state, trusted=True).known)
+    except HeelcheckError:
+        return {}
 
 
 def csv_header(kb: KnowledgeBase) -> list[str]:
