@@ -41,7 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve = sub.add_parser("serve", help="run the web site under gunicorn")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=2)
+    serve.add_argument("--workers", type=int, default=None, help="default: 2 per CPU, 2 to 8")
     args = parser.parse_args(argv)
 
     if args.command == "interview":
@@ -82,7 +82,7 @@ def run_vignettes(path: Path, json_out: Path | None, variants: bool) -> int:
     return 0
 
 
-def run_serve(host: str, port: int, workers: int) -> int:
+def run_serve(host: str, port: int, workers: int | None) -> int:
     try:
         # Imported by name so that the engine-only install (and mypy on it) never needs Django.
         web = importlib.import_module("heelcheck.web.serve")

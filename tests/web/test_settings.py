@@ -102,6 +102,13 @@ def test_it_runs_gunicorn_without_a_control_socket_or_access_log() -> None:
     assert argv[argv.index("--workers") + 1] == "3"
     assert not any("access" in a for a in argv)
     assert serve.gunicorn_argv("::1", 8000, 1)[5] == "[::1]:8000"
+    assert int(argv[argv.index("--timeout") + 1]) >= 60, "a long staff export must not be cut off"
+
+
+def test_it_starts_two_workers_per_cpu_within_bounds(monkeypatch: pytest.MonkeyPatch) -> None:
+    for cpus, workers in ((None, 2), (1, 2), (2, 4), (3, 6), (16, 8)):
+        monkeypatch.setattr(serve.os, "cpu_count", lambda cpus=cpus: cpus)
+        assert serve.default_workers() == workers
 
 
 def test_it_refuses_a_port_or_worker_count_that_cannot_work() -> None:

@@ -9,6 +9,16 @@ from __future__ import annotations
 import os
 import sys
 
+# A staff export streams for as long as it takes (100,000 rows: about 20 s on a busy 2-core
+# machine), and a sync worker sends gunicorn no heartbeat meanwhile: 30 s would cut it off.
+WORKER_TIMEOUT_SECONDS = 120
+
+
+def default_workers() -> int:
+    """Two sync workers per CPU, 2 to 8: each spends part of every request waiting on the
+    database (on 2 CPUs, 4 workers served most; 2 clearly fewest)."""
+    return min(8, max(2, 2 * (os.cpu_count() or 1)))
+
 
 def gunicorn_argv(host: str, port: int, workers: int) -> list[str]:
     bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
@@ -17,7 +27,7 @@ def gunicorn_argv(host: str, port: int, workers: int) -> list[str]:
         "--bind", bind,
         "--workers", str(workers),
         "--no-control-socket",
-        "--timeout", "30",
+        "--timeout", str(WORKER_TIMEOUT_SECONDS),
         "--graceful-timeout", "10",
     ]  # fmt: skip
 
@@ -33,8 +43,9 @@ def migrate() -> None:
     connections.close_all()
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 2) -> int:
+def serve(host: str = "127.0.0.1", port: int = 8000, workers: int | None = None) -> int:
     """Run migrations, then replace this process with gunicorn (returns only on failure)."""
+    workers = default_workers() if workers is None else workers
     if not 0 < port < 65536:
         print(f"heelcheck serve: no such port {port}", file=sys.stderr)
         return 2
