@@ -24,7 +24,9 @@ def test_it_says_what_the_check_is_on_the_landing_page(client: Client) -> None:
 def test_it_explains_what_is_stored_on_the_privacy_page(client: Client) -> None:
     response = client.get("/privacy/")
     assert response.status_code == 200
-    assert "No IP address" in response.content.decode()
+    page = response.content.decode()
+    assert "No IP address" in page
+    assert "inside another website, it uses no cookies at all" in page
 
 
 def test_it_starts_an_assessment_with_a_post_and_redirects_to_the_first_question(
