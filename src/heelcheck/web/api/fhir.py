@@ -20,40 +20,36 @@ MAX_VALUE_URL = "http://hl7.org/fhir/StructureDefinition/maxValue"
 UNIT_URL = "http://hl7.org/fhir/StructureDefinition/questionnaire-unit"
 
 
-def findings_code_system(kb: KnowledgeBase) -> dict[str, Any]:
-    """The project's findings as a FHIR CodeSystem, one concept per finding."""
+def code_system(
+    resource_id: str, url: str, name: str, version: str, concepts: dict[str, str]
+) -> dict[str, Any]:
+    """A complete FHIR CodeSystem of ``concepts`` (code → display), validated."""
     resource = CodeSystem.model_validate(
         {
             "resourceType": "CodeSystem",
-            "id": "findings",
-            "url": FINDINGS_URL,
-            "version": kb.version,
-            "name": "HeelcheckFindings",
+            "id": resource_id,
+            "url": url,
+            "version": version,
+            "name": name,
             "status": "active",
             "content": "complete",
-            "concept": [{"code": f.id, "display": f.meaning} for f in kb.findings.values()],
+            "concept": [{"code": code, "display": display} for code, display in concepts.items()],
         }
     )
     data: dict[str, Any] = resource.model_dump(mode="json", exclude_none=True)
     return data
+
+
+def findings_code_system(kb: KnowledgeBase) -> dict[str, Any]:
+    """The project's findings as a FHIR CodeSystem, one concept per finding."""
+    concepts = {f.id: f.meaning for f in kb.findings.values()}
+    return code_system("findings", FINDINGS_URL, "HeelcheckFindings", kb.version, concepts)
 
 
 def conditions_code_system(kb: KnowledgeBase) -> dict[str, Any]:
     """The conditions the engine ranks, as a CodeSystem (the RiskAssessment's outcome codes)."""
-    resource = CodeSystem.model_validate(
-        {
-            "resourceType": "CodeSystem",
-            "id": "conditions",
-            "url": CONDITIONS_URL,
-            "version": kb.version,
-            "name": "HeelcheckConditions",
-            "status": "active",
-            "content": "complete",
-            "concept": [{"code": c.id, "display": c.name} for c in kb.conditions.values()],
-        }
-    )
-    data: dict[str, Any] = resource.model_dump(mode="json", exclude_none=True)
-    return data
+    concepts = {c.id: c.name for c in kb.conditions.values()}
+    return code_system("conditions", CONDITIONS_URL, "HeelcheckConditions", kb.version, concepts)
 
 
 def question_item(q: Question) -> dict[str, Any]:
