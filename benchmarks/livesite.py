@@ -1,4 +1,4 @@
-"""The site as real processes on loopback, for the load scripts and the fault test.
+"""The site as real processes on loopback, for the load scripts and the live-site tests.
 
 ``Site`` runs ``heelcheck serve`` (migrate, then gunicorn) in its own process group, so that
 ``stop()`` (SIGTERM) and ``kill()`` (SIGKILL: no clean-up, like a power cut) reach the master
@@ -23,6 +23,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,7 @@ class StoredAssessment:
     answers: list[dict[str, Any]]
     result: dict[str, Any] | None
     revision: int
+    source: str
 
 
 def _json(value: Any) -> Any:
@@ -101,7 +103,7 @@ class Database:
 
     def stored(self) -> dict[uuid.UUID, StoredAssessment]:
         """Every stored assessment, by id."""
-        query = f"SELECT id, status, answers, result, revision FROM {TABLE}"
+        query = f"SELECT id, status, answers, result, revision, source FROM {TABLE}"
         if self.url is None:
             with sqlite3.connect(self.data_dir / "heelcheck.sqlite3", timeout=60) as conn:
                 rows = conn.execute(query).fetchall()
@@ -111,9 +113,9 @@ class Database:
             with psycopg.connect(self.url) as conn:
                 rows = conn.execute(query).fetchall()
         found = {}
-        for aid, status, answers, result, revision in rows:
+        for aid, status, answers, result, revision, source in rows:
             key = aid if isinstance(aid, uuid.UUID) else uuid.UUID(str(aid))
-            found[key] = StoredAssessment(key, status, _json(answers), _json(result), int(revision))
+            found[key] = StoredAssessment(key, status, _json(answers), _json(result), int(revision), source)
         return found
 
 
@@ -123,13 +125,29 @@ def _admin_url(url: str) -> str:
 
 
 class Site:
-    """``heelcheck serve`` on loopback, in its own process group."""
+    """``heelcheck serve`` on loopback, in its own process group.
 
-    def __init__(self, database: Database, *, port: int | None = None, workers: int = 2) -> None:
+    ``env`` adds settings to the site's environment (``HEELCHECK_API_WRITE_RATE``...);
+    ``program`` is the command that ``serve`` is given to (the installed ``heelcheck``
+    script, say); ``log`` is where its output goes, by default ``serve.log`` in the data folder.
+    """
+
+    def __init__(
+        self,
+        database: Database,
+        *,
+        port: int | None = None,
+        workers: int = 2,
+        env: Mapping[str, str] | None = None,
+        program: Sequence[str] = (sys.executable, "-m", "heelcheck.cli"),
+        log: Path | None = None,
+    ) -> None:
         self.database = database
         self.port = port or free_port()
         self.workers = workers
-        self.log = database.data_dir / "serve.log"
+        self.env = dict(env or {})
+        self.program = list(program)
+        self.log = log or database.data_dir / "serve.log"
         self.proc: subprocess.Popen[bytes] | None = None
 
     @property
@@ -140,9 +158,9 @@ class Site:
         """Start and wait until /healthz says the site and its database are up."""
         with self.log.open("ab") as log:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "heelcheck.cli", "serve", "--host", HOST,
+                [*self.program, "serve", "--host", HOST,
                  "--port", str(self.port), "--workers", str(self.workers)],
-                env=self.database.env(), stdout=subprocess.DEVNULL, stderr=log,
+                env={**self.database.env(), **self.env}, stdout=subprocess.DEVNULL, stderr=log,
                 start_new_session=True,
             )  # fmt: skip
         deadline = time.monotonic() + timeout
