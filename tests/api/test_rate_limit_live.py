@@ -6,11 +6,12 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
-from live_site import live_site
+from site_processes import live_site
 
 
 def test_concurrent_writes_to_two_workers_share_one_limit(tmp_path: Path) -> None:
-    with live_site(tmp_path / "data", workers=2, HEELCHECK_API_WRITE_RATE="5") as base:
+    with live_site(tmp_path, workers=2, HEELCHECK_API_WRITE_RATE="5") as site:
+        base = site.url
 
         def start(_: int) -> httpx.Response:
             return httpx.post(f"{base}/api/v1/assessments", json={}, timeout=30)
