@@ -1,24 +1,19 @@
-"""End-to-end fixtures: the real site under gunicorn (`heelcheck serve`) in a fresh data
-folder, and Debian's Chromium driven by Playwright. Browsers are never downloaded: if
-/usr/bin/chromium is missing these tests fail, they do not skip."""
+"""End-to-end fixtures: the real site under gunicorn (`heelcheck serve`) over a fresh
+database (site_processes.live_site), and Debian's Chromium driven by Playwright. Browsers
+are never downloaded: if /usr/bin/chromium is missing these tests fail, they do not skip."""
 
 from __future__ import annotations
 
-import json
 import os
 import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, ViewportSize, sync_playwright
+from site_processes import live_site
 
 from heelcheck.engine import KnowledgeBase, default_knowledge_base
 from heelcheck.vignettes import load_vignettes
@@ -33,12 +28,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @contextmanager
@@ -69,47 +58,12 @@ def vignettes() -> dict[str, dict[str, Any]]:
     return {str(v["id"]): v for v in load_vignettes(path)}
 
 
-@contextmanager
-def running_site(data: Path, env_extra: dict[str, str] | None = None) -> Iterator[str]:
-    """`heelcheck serve` on a free loopback port with its data in ``data``: the base URL."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    env["HEELCHECK_DATA_DIR"] = str(data)
-    env.pop("DATABASE_URL", None)
-    env.update(env_extra or {})
-    log = (data / "serve.log").open("wb")
-    cli = Path(sys.executable).with_name("heelcheck")
-    proc = subprocess.Popen(
-        [str(cli), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
-        env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the site did not start: {(data / 'serve.log').read_text()}")
-            try:
-                with urllib.request.urlopen(f"{base}/healthz", timeout=2) as r:
-                    if json.loads(r.read())["status"] == "ok":
-                        break
-            except OSError:
-                time.sleep(0.2)
-        yield base
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-        log.close()
-
-
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The base URL of the site, served by `heelcheck serve` on loopback."""
-    with running_site(tmp_path_factory.mktemp("site-data")) as base:
-        yield base
+    """The base URL of the site, served by `heelcheck serve` on loopback over a fresh
+    database of this run's backend (PostgreSQL when DATABASE_URL is set, else SQLite)."""
+    with live_site(tmp_path_factory.mktemp("site")) as live:
+        yield live.url
 
 
 # Playwright's sync API keeps an event loop running while it is open, and asyncio.run()
@@ -157,10 +111,13 @@ class Outside:
         context.on("request", seen)
 
 
-def new_page(browser: Browser, site: str, *, javascript: bool) -> tuple[Page, Outside]:
-    context = browser.new_context(
-        base_url=site, java_script_enabled=javascript, viewport={"width": 390, "height": 844}
-    )
+PHONE: ViewportSize = {"width": 390, "height": 844}
+
+
+def new_page(
+    browser: Browser, site: str, *, javascript: bool, viewport: ViewportSize = PHONE
+) -> tuple[Page, Outside]:
+    context = browser.new_context(base_url=site, java_script_enabled=javascript, viewport=viewport)
     context.set_default_timeout(15_000)
     outside = Outside(site)
     outside.watch(context)

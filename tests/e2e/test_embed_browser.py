@@ -6,19 +6,18 @@ evaluation inside the iframe. Sites that are not listed cannot frame it."""
 from __future__ import annotations
 
 import re
-import sqlite3
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import Outside, free_port, running_site, time_limit
+from conftest import Outside, time_limit
 from e2e_helpers import MAX_QUESTIONS, banner_level, click_answer, current_question
 from playwright.sync_api import Browser, Frame, Page, expect
+from site_processes import Database, free_port, live_site
 
 from heelcheck.engine import KnowledgeBase
 from heelcheck.vignettes import respond
@@ -74,7 +73,7 @@ def serve_clinic(port: int) -> Iterator[str]:
 @dataclass(frozen=True)
 class Widget:
     base: str
-    database: Path
+    database: Database
 
 
 @pytest.fixture(scope="module")
@@ -92,9 +91,8 @@ def stranger() -> Iterator[str]:
 @pytest.fixture(scope="module")
 def widget(tmp_path_factory: pytest.TempPathFactory, clinic: str) -> Iterator[Widget]:
     """The heelcheck site, with the clinic listed in HEELCHECK_FRAME_ANCESTORS."""
-    data = tmp_path_factory.mktemp("embed-site-data")
-    with running_site(data, {"HEELCHECK_FRAME_ANCESTORS": clinic}) as base:
-        yield Widget(base, data / "heelcheck.sqlite3")
+    with live_site(tmp_path_factory.mktemp("embed-site"), HEELCHECK_FRAME_ANCESTORS=clinic) as live:
+        yield Widget(live.url, live.database)
 
 
 def open_page(browser: Browser, *origins: str, javascript: bool = True) -> tuple[Page, Outside]:
@@ -154,8 +152,7 @@ def fitted(page: Page, frame: Frame) -> int:
 
 
 def stored(widget: Widget) -> list[tuple[str, str]]:
-    with sqlite3.connect(widget.database) as db:
-        return list(db.execute("SELECT source, status FROM assessments_assessment"))
+    return [(a.source, a.status) for a in widget.database.stored().values()]
 
 
 def test_it_completes_an_assessment_inside_an_iframe_on_another_site(

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from livesite import VIGNETTES, Database, Site, StoredAssessment
+from livesite import VIGNETTES, Database, Site, StoredAssessment, free_port
 from respondents import (
     Respondent,
     SiteError,
@@ -26,7 +26,7 @@ from respondents import (
 )
 
 __all__ = ["VIGNETTES", "Database", "Respondent", "Site", "SiteError", "StoredAssessment", "check",
-           "form_answer", "form_fields", "fresh_database", "live_site", "shared_transport",
+           "form_answer", "form_fields", "free_port", "fresh_database", "live_site", "shared_transport",
            "shown_labels"]  # fmt: skip
 
 

@@ -4,27 +4,19 @@ nothing loaded from elsewhere), logout, and the lock-out page."""
 
 from __future__ import annotations
 
-import json
-import os
-import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
-from staff_helpers import PASSWORD
+from conftest import new_page, time_limit
+from playwright.sync_api import Browser, Page, ViewportSize
+from site_processes import live_site
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = os.environ.get("HEELCHECK_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+PASSWORD = "heel-pain-clinic-2026"  # Carol's, as in tests/staff/staff_helpers.py
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}  # the dashboard is used at a desk
 SEED = """
 from datetime import timedelta
 from django.utils import timezone
@@ -40,20 +32,6 @@ for i, (status, question) in enumerate([("complete", None), ("complete", None), 
 """
 
 
-@contextmanager
-def time_limit(seconds: int, what: str) -> Iterator[None]:
-    def expired(signum: int, frame: object) -> None:
-        raise TimeoutError(f"{what} took longer than {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def manage(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "heelcheck.web", *args],
@@ -63,31 +41,10 @@ def manage(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.Compl
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`heelcheck serve` in a fresh data folder, with Carol's account made by the command."""
-    data = tmp_path_factory.mktemp("staff-site")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
-    env["HEELCHECK_DATA_DIR"] = str(data)
-    log = (data / "serve.log").open("wb")
-    cli = Path(sys.executable).with_name("heelcheck")
-    proc = subprocess.Popen(
-        [str(cli), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"],
-        env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the site did not start: {(data / 'serve.log').read_text()}")
-            try:
-                with urllib.request.urlopen(f"{base}/healthz", timeout=2) as r:
-                    if json.loads(r.read())["status"] == "ok":
-                        break
-            except OSError:
-                time.sleep(0.2)
+    """`heelcheck serve` over a fresh database, with Carol's account made by the command
+    against that same database, and three assessments seeded into it."""
+    with live_site(tmp_path_factory.mktemp("staff-site"), workers=1) as live:
+        env = live.database.env()
         made = manage(env, "create_staff", "carol", "--password-stdin", stdin=PASSWORD + "\n")
         assert made.returncode == 0, made.stderr
         again = manage(env, "create_staff", "carol", "--password-stdin", stdin=PASSWORD + "\n")
@@ -95,46 +52,20 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         assert "A user named 'carol' already exists" in again.stderr
         seeded = manage(env, "shell", "-c", SEED)
         assert seeded.returncode == 0, seeded.stderr
-        yield base
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-        log.close()
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium is missing at {CHROMIUM}: these tests never skip.")
-    config = tmp_path_factory.mktemp("chromium-config")
-    with sync_playwright() as p:
-        with time_limit(60, "starting Chromium"):
-            browser = p.chromium.launch(
-                executable_path=CHROMIUM, headless=True, args=ARGS,
-                env={**os.environ, "XDG_CONFIG_HOME": str(config)},
-            )  # fmt: skip
-        yield browser
-        browser.close()
+        yield live.url
 
 
 @pytest.fixture
 def page(browser: Browser, site: str) -> Iterator[Page]:
-    context = browser.new_context(base_url=site, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
-    outside: list[str] = []
-    context.on(
-        "request", lambda r: None if r.url.startswith((site + "/", "data:")) else outside.append(r.url)
-    )
-    page = context.new_page()
+    """A desktop-sized page; fails the test if anything left the site or the
+    Content-Security-Policy refused something."""
+    p, outside = new_page(browser, site, javascript=True, viewport=DESKTOP)
     problems: list[str] = []
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    yield page
-    context.close()
-    assert outside == [], f"requests left the site: {outside}"
-    assert [p for p in problems if "Content Security Policy" in p] == []
+    p.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    yield p
+    p.context.close()
+    assert outside.urls == [], f"requests left the site: {outside.urls}"
+    assert [m for m in problems if "Content Security Policy" in m] == []
 
 
 def serious_violations(page: Page) -> list[str]:
