@@ -5,14 +5,13 @@ are never downloaded: if /usr/bin/chromium is missing these tests fail, they do 
 from __future__ import annotations
 
 import os
-import signal
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, ViewportSize, sync_playwright
+from e2e_support import new_page, time_limit
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 from site_processes import live_site
 
 from heelcheck.engine import KnowledgeBase, default_knowledge_base
@@ -28,22 +27,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-
-
-@contextmanager
-def time_limit(seconds: int, what: str) -> Iterator[None]:
-    """Fail instead of hanging (a browser that never answers, axe in a dead page)."""
-
-    def expired(signum: int, frame: object) -> None:
-        raise TimeoutError(f"{what} took longer than {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.fixture(scope="session")
@@ -92,36 +75,6 @@ def browser(playwright: Playwright, tmp_path_factory: pytest.TempPathFactory) ->
         )
     yield browser
     browser.close()
-
-
-class Outside:
-    """Every request a page made to somewhere other than the site (and ``also``: the other
-    origins a test serves itself, such as a page that embeds the widget)."""
-
-    def __init__(self, base: str, *also: str) -> None:
-        self.bases = tuple(f"{b}/" for b in (base, *also))
-        self.urls: list[str] = []
-
-    def watch(self, context: BrowserContext) -> None:
-        def seen(request: Any) -> None:
-            url = request.url
-            if not (url.startswith(self.bases) or url.startswith("data:")):
-                self.urls.append(url)
-
-        context.on("request", seen)
-
-
-PHONE: ViewportSize = {"width": 390, "height": 844}
-
-
-def new_page(
-    browser: Browser, site: str, *, javascript: bool, viewport: ViewportSize = PHONE
-) -> tuple[Page, Outside]:
-    context = browser.new_context(base_url=site, java_script_enabled=javascript, viewport=viewport)
-    context.set_default_timeout(15_000)
-    outside = Outside(site)
-    outside.watch(context)
-    return context.new_page(), outside
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ import re
 from typing import Any
 
 import pytest
-from conftest import time_limit
 from e2e_helpers import banner_level, click_answer, current_question, take
+from e2e_support import serious_violations, time_limit
 from playwright.sync_api import Page, expect
 
 from heelcheck.engine import KnowledgeBase
@@ -112,18 +112,6 @@ def test_it_reloads_to_the_same_question(page: Page, kb: KnowledgeBase, vignette
         page.reload()
         assert current_question(page, kb).id == before
         expect(page.get_by_text(re.compile(r"Question 2 of about \d+"))).to_be_visible()
-
-
-def serious_violations(page: Page) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    with time_limit(60, f"axe-core on {page.url}"):
-        results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']}"
-        for v in results.response["violations"]
-        if v.get("impact") in ("serious", "critical")
-    ]
 
 
 def test_its_landing_question_and_result_pages_pass_axe(

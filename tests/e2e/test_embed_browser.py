@@ -14,8 +14,8 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import Outside, time_limit
 from e2e_helpers import MAX_QUESTIONS, banner_level, click_answer, current_question
+from e2e_support import Outside, serious_violations, time_limit
 from playwright.sync_api import Browser, Frame, Page, expect
 from site_processes import Database, free_port, live_site
 
@@ -190,18 +190,6 @@ def test_it_completes_an_assessment_inside_an_iframe_on_another_site(
     assert page.context.cookies() == []  # the widget needs no cookie
     assert ("embed", "complete") in stored(widget)
     assert problems == []
-
-
-def serious_violations(page: Page) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    with time_limit(60, f"axe-core on {page.url}"):
-        results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']}"
-        for v in results.response["violations"]
-        if v.get("impact") in ("serious", "critical")
-    ]
 
 
 def test_the_widget_pages_pass_axe(

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Iterator
 
 import pytest
-from conftest import new_page, time_limit
+from e2e_support import new_page, serious_violations, time_limit
 from playwright.sync_api import Browser, Page, ViewportSize
 from site_processes import live_site
 
@@ -66,18 +66,6 @@ def page(browser: Browser, site: str) -> Iterator[Page]:
     p.context.close()
     assert outside.urls == [], f"requests left the site: {outside.urls}"
     assert [m for m in problems if "Content Security Policy" in m] == []
-
-
-def serious_violations(page: Page) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    with time_limit(60, f"axe-core on {page.url}"):
-        results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']}"
-        for v in results.response["violations"]
-        if v.get("impact") in ("serious", "critical")
-    ]
 
 
 def log_in(page: Page, password: str) -> None:
