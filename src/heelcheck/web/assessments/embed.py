@@ -42,7 +42,7 @@ from .flows import Flow
 from .models import Assessment
 
 View = Callable[..., HttpResponse]
-HOME = "/embed/"
+HOME = flows.EMBED_HOME
 SAME_ORIGIN = ("same-origin", None)  # Sec-Fetch-Site values of the widget's own forms
 
 
@@ -50,7 +50,8 @@ def render_embed(
     request: HttpRequest, template: str, context: dict[str, Any] | None = None, *, status: int = 200
 ) -> HttpResponse:
     """A page of the widget that belongs to no assessment (start, deleted, not found)."""
-    context = {**(context or {}), "embed_parents": frame_parents()}
+    frame = {"embed_parents": frame_parents(), "layout": flows.EMBED_LAYOUT, "home": HOME}
+    context = {**(context or {}), **frame}
     return render(request, template, context, status=status)
 
 
@@ -58,7 +59,7 @@ def from_another_site(request: HttpRequest) -> HttpResponse | None:
     """The refusal for a POST the browser says another site sent (None if it did not)."""
     if request.method != "POST" or request.headers.get("Sec-Fetch-Site") in SAME_ORIGIN:
         return None
-    return render_embed(request, "assessments/embed/problem.html", {
+    return render_embed(request, "problem.html", {
         "title": "This form was sent from another site",
         "message": "For your safety, answers are only taken from the heel check's own "
                    "pages. Nothing was changed.",
@@ -148,13 +149,13 @@ def delete(request: HttpRequest, assessment: Assessment, flow: Flow, token: str)
 @never_cache
 @require_safe
 def deleted(request: HttpRequest) -> HttpResponse:
-    return render_embed(request, "assessments/embed/deleted.html")
+    return render_embed(request, "assessments/deleted.html")
 
 
 @embeddable
 def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
     """Any other address under /embed/: a not-found page that can show inside the frame."""
-    response = render_embed(request, "assessments/embed/problem.html", {
+    response = render_embed(request, "problem.html", {
         "title": "Page not found",
         "message": "There is no page at this address. Check the link, or start again.",
         "link": HOME, "link_text": "Go to the start page",

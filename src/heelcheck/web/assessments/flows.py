@@ -47,13 +47,17 @@ def on_site(assessment_id: uuid.UUID | str, token: str | None) -> Flow:
     )
 
 
+EMBED_HOME = "/embed/"
+EMBED_LAYOUT = "assessments/embed/base.html"  # the widget's page frame: no site header
+
+
 def embedded(token: str) -> Flow:
     base = f"/embed/a/{token}"
     return Flow(
         embed=True,
         base=base,
         result=f"{base}/result",
-        home="/embed/",
-        deleted="/embed/deleted/",
-        layout="assessments/embed/base.html",
+        home=EMBED_HOME,
+        deleted=f"{EMBED_HOME}deleted/",
+        layout=EMBED_LAYOUT,
     )

@@ -64,7 +64,8 @@ def trouble(
         return problem(request, status, title, message, link=link or "/", link_text=link_text)
     context = {"title": title, "message": message, "link": link or flow.home,
                "link_text": link_text}  # fmt: skip
-    response = render_in(request, flow, "assessments/embed/problem.html", context, status=status)
+    context["layout"] = flow.layout
+    response = render_in(request, flow, "problem.html", context, status=status)
     response.headers["Cache-Control"] = "no-store"
     return response
 
