@@ -9,33 +9,10 @@ paragraph cannot hide among easy ones.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
-
 import pytest
-import readability
+from reading_level import GRADE_FOR_A_KIND, GRADE_FOR_ONE_TEXT, grade, sentences
 
 from heelcheck.engine import KnowledgeBase
-
-GRADE_FOR_A_KIND = 7.0  # about a 12-year-old
-GRADE_FOR_ONE_TEXT = 9.0
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-TOKEN = re.compile(r"[A-Za-z0-9'\u2019]+(?:-[A-Za-z0-9'\u2019]+)*|[.,!?;:]")
-
-
-def sentences(text: str) -> list[str]:
-    return [s for s in SENTENCE_END.split(" ".join(text.split())) if s]
-
-
-def grade(texts: Iterable[str]) -> float:
-    """Flesch-Kincaid grade of the texts taken together."""
-    # readability expects one sentence per line, tokens separated by spaces.
-    tokenised = "\n\n".join(
-        "\n".join(" ".join(TOKEN.findall(sentence)) for sentence in sentences(text))
-        for text in texts
-        if text.strip()
-    )
-    return float(readability.getmeasures(tokenised, lang="en")["readability grades"]["Kincaid"])
 
 
 def strings(value: object) -> list[str]:
