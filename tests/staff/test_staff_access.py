@@ -106,3 +106,27 @@ def test_a_login_form_it_cannot_use_gets_a_message_and_stores_nothing(
     assert response.status_code == 200
     assert '<div class="error" role="alert"><p>' in response.content.decode()
     assert not AccessAttempt.objects.exists()
+
+
+def test_logging_out_ends_copies_of_the_session_cookie_too(carol: AbstractBaseUser) -> None:
+    laptop = Client()
+    assert laptop.post("/staff/login/", {"username": "carol", "password": PASSWORD}).status_code == 302
+    stolen = Client()
+    stolen.cookies = laptop.cookies.__class__(laptop.cookies)  # a copy of the signed cookie
+    assert stolen.get("/staff/").status_code == 200
+    assert laptop.post("/staff/logout/").status_code == 302
+    response = stolen.get("/staff/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/staff/login/")
+    assert stolen.get("/staff/export/assessments.csv").status_code == 302
+
+
+def test_an_old_copy_does_not_end_a_newer_session(carol: AbstractBaseUser) -> None:
+    laptop = Client()
+    laptop.post("/staff/login/", {"username": "carol", "password": PASSWORD})
+    old = Client()
+    old.cookies = laptop.cookies.__class__(laptop.cookies)
+    laptop.post("/staff/logout/")
+    laptop.post("/staff/login/", {"username": "carol", "password": PASSWORD})
+    assert old.get("/staff/").status_code == 302
+    assert laptop.get("/staff/").status_code == 200, "the old copy must not log the new session out"

@@ -1,7 +1,8 @@
 """Who may open the staff pages, and what django-axes may learn about them.
 
 Every staff page goes through :func:`staff_required`: a visitor who is not logged in is sent
-to the login page (302), a logged-in account without the staff flag gets 403.
+to the login page (302), and so is a session from before the account's last logout (see
+sessions.py); a logged-in account without the staff flag gets 403.
 """
 
 from __future__ import annotations
@@ -10,10 +11,13 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
+
+from . import sessions
 
 View = Callable[..., HttpResponse]
 
@@ -28,7 +32,12 @@ def staff_required(view: View) -> View:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         user = request.user
-        if not user.is_authenticated:
+        if user.is_authenticated and not sessions.is_current(request):
+            # A copy of a cookie from before a logout: end it here too. Not through logout(),
+            # whose signal would count the generation up again and end the current sessions.
+            request.session.flush()
+            request.user = AnonymousUser()
+        if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not (user.is_active and user.is_staff):
             raise PermissionDenied
