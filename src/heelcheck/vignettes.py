@@ -37,7 +37,7 @@ def respond(question: Question, facts: Facts, kb: KnowledgeBase) -> AnswerValue:
         value = fact(question.finding)
         if value is None:
             return None
-        return min(max(float(value), question.minimum), question.maximum)  # type: ignore[arg-type]
+        return min(max(float(value), question.minimum), question.maximum)
     if question.kind == "multi":
         return [o.id for o in question.options if all(fact(f) is True for f in o.sets)]
     for opt in question.options:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, TypeGuard, TypeVar, cast
 
 import numpy as np
 import yaml
@@ -60,6 +60,12 @@ PLAN_TOPICS = (
     "back",
 )
 QUESTION_KINDS: tuple[QuestionKind, ...] = ("yes_no", "single", "multi", "number")
+
+
+def is_question_kind(kind: str) -> TypeGuard[QuestionKind]:
+    return kind in QUESTION_KINDS
+
+
 SETTINGS = (
     "tempering",
     "stop_confidence",
@@ -411,7 +417,7 @@ class _Builder:
             if qid in result:
                 raise f.fail(entry, "id is used twice")
             kind = f.get(node, "kind", str, entry)
-            if kind not in QUESTION_KINDS:
+            if not is_question_kind(kind):
                 raise f.fail(f"{entry}.kind", f"unknown kind '{kind}' ({', '.join(QUESTION_KINDS)})")
             question = self._question(f, node, kind, qid, entry, findings)
             for fid in question.findings:

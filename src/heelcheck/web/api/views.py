@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 import math
 import uuid
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from ninja import Body, Field, NinjaAPI, Schema, Status
+from ninja import Field, NinjaAPI, Schema, Status
 from ninja.errors import HttpError, Throttled, ValidationError
+from ninja.params.functions import Body as BodyParam
 from ninja.parser import Parser
 from pydantic import ConfigDict
 
@@ -232,7 +233,7 @@ def question_out(question: Question) -> dict[str, Any]:
 
 def assessment_out(assessment: Assessment) -> dict[str, Any]:
     kb = services.knowledge_base()
-    current = assessment.current_question
+    asking = kb.questions.get(assessment.current_question or "")
     return {
         "id": str(assessment.id),
         "status": assessment.status,
@@ -240,7 +241,7 @@ def assessment_out(assessment: Assessment) -> dict[str, Any]:
         "locale": assessment.locale,
         "kb_version": assessment.kb_version,
         "answers": assessment.answers,
-        "question": question_out(kb.questions[current]) if current in kb.questions else None,
+        "question": question_out(asking) if asking is not None else None,
         "result": assessment.result,
     }
 
@@ -388,11 +389,13 @@ def fhir_bundle(request: HttpRequest, id: str) -> dict[str, Any]:
 )
 def fhir_next_question(
     request: HttpRequest,
-    payload: dict[str, Any] = Body(  # noqa: B008 (ninja's way to declare a free-form body)
-        ...,
-        description="a FHIR R4 QuestionnaireResponse, or a Parameters resource holding one "
-        "as its 'questionnaire-response' parameter",
-    ),
+    payload: Annotated[
+        dict[str, Any],
+        BodyParam(
+            description="a FHIR R4 QuestionnaireResponse, or a Parameters resource holding one "
+            "as its 'questionnaire-response' parameter",
+        ),
+    ],
 ) -> dict[str, Any]:
     """The SDC operation, stateless: send the QuestionnaireResponse whose contained
     Questionnaire holds the questions asked so far and whose items hold the answers; get it

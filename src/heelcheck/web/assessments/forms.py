@@ -53,10 +53,10 @@ def read_answer(question: Question, data: QueryDict) -> object:
             hint = ", or choose “Not sure”" if question.allow_unsure else ""
             raise AnswerError("answer_required", f"Please type a number{hint}.", question.id)
         return raw[:MAX_FIELD]
-    raw = data.get("answer")
-    if not raw:
+    choice = data.get("answer")
+    if not choice:
         raise AnswerError("answer_required", "Please choose one of the answers.", question.id)
-    return raw[:MAX_FIELD]
+    return choice[:MAX_FIELD]
 
 
 def friendly(question: Question, error: AnswerError) -> str:

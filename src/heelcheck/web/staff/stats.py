@@ -189,7 +189,7 @@ def median_time_to_complete(qs: QuerySet[Assessment]) -> timedelta | None:
         return None
     ordered = done.annotate(elapsed=Elapsed()).order_by("elapsed", "pk")
     pairs = ordered.values_list("created_at", "completed_at")[(n - 1) // 2 : n // 2 + 1]
-    middle = [end - start for start, end in pairs]
+    middle = [end - start for start, end in pairs if end is not None]  # never None: filtered
     return sum(middle, timedelta()) / len(middle)
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_safe
@@ -123,7 +123,7 @@ def _streamed(chunks: Iterable[str], content_type: str, filename: str) -> Stream
 
 @require_GET
 @staff_required
-def export_csv(request: HttpRequest) -> HttpResponse:
+def export_csv(request: HttpRequest) -> HttpResponseBase:
     date_range, errors = chosen_range(request)
     if errors:
         return bad_range(request, errors)
@@ -137,7 +137,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @staff_required
-def export_fhir(request: HttpRequest) -> HttpResponse:
+def export_fhir(request: HttpRequest) -> HttpResponseBase:
     date_range, errors = chosen_range(request)
     if errors:
         return bad_range(request, errors)
