@@ -18,7 +18,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from django.utils import timezone
-from web_helpers import Visitor, form_fields, post_data
+from web_helpers import Visitor, form_answer, form_fields
 
 from heelcheck.engine import Interview, KnowledgeBase
 from heelcheck.vignettes import respond
@@ -79,7 +79,7 @@ class Widget:
     def answer(self, value: Any, url: str | None = None, **extra: Any) -> Any:
         _, fields = self.page(url)
         question = self.kb.questions[fields["question"]]
-        return self.post(f"{self.base}/", {**fields, **post_data(question, value), **extra})
+        return self.post(f"{self.base}/", {**fields, **form_answer(question, value), **extra})
 
     def take(self, facts: dict[str, Any]) -> str:
         """Answer every question as the vignette's patient would; the result URL."""
@@ -93,7 +93,7 @@ class Widget:
             assert f'action="{self.base}/"' in html
             question = self.kb.questions[fields["question"]]
             value = respond(question, facts, self.kb)
-            posted = self.post(f"{self.base}/", {**fields, **post_data(question, value)})
+            posted = self.post(f"{self.base}/", {**fields, **form_answer(question, value)})
             assert posted.status_code == 303, posted.content.decode()[:2000]
             assert posted["Location"].startswith(f"{self.base}/"), posted["Location"]
         raise AssertionError("the evaluation never finished")
@@ -390,7 +390,7 @@ def test_it_stores_a_double_submit_once_and_moves_on(started: Widget) -> None:
     _, fields = started.page()
     question = started.kb.questions[fields["question"]]
     value = question.options[0].id
-    data = {**fields, **post_data(question, [value] if question.kind == "multi" else value)}
+    data = {**fields, **form_answer(question, [value] if question.kind == "multi" else value)}
     first = started.post(f"{started.base}/", data)
     assert first.status_code == 303
     after_first = snapshot(started.assessment)

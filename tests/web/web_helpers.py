@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.test import Client
+from respondents import form_answer, form_fields
 
 from heelcheck.engine import KnowledgeBase
 from heelcheck.vignettes import respond
 from heelcheck.web.assessments.models import Assessment
-
-
-def form_fields(html: str) -> dict[str, str]:
-    """The hidden fields of the question form on a page."""
-    return dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', html))
-
-
-def post_data(question: Any, value: Any) -> dict[str, Any]:
-    """The form fields a browser sends for this answer."""
-    if question.kind == "number":
-        return {"unsure": "1"} if value is None else {"answer": f"{value:g}"}
-    if question.kind == "multi":
-        return {"answer": list(value)}
-    return {"answer": value}
 
 
 @dataclass
@@ -55,7 +41,7 @@ class Visitor:
     def answer(self, value: Any, url: str | None = None, **extra: Any) -> Any:
         _, fields = self.page(url)
         question = self.kb.questions[fields["question"]]
-        data = {**fields, **post_data(question, value), **extra}
+        data = {**fields, **form_answer(question, value), **extra}
         return self.client.post(f"/a/{self.assessment_id}/", data)
 
     def take(self, facts: dict[str, Any]) -> str:
@@ -68,6 +54,6 @@ class Visitor:
             fields = form_fields(response.content.decode())
             question = self.kb.questions[fields["question"]]
             value = respond(question, facts, self.kb)
-            posted = self.client.post(f"/a/{self.assessment_id}/", {**fields, **post_data(question, value)})
+            posted = self.client.post(f"/a/{self.assessment_id}/", {**fields, **form_answer(question, value)})
             assert posted.status_code == 303, posted.content.decode()[:2000]
         raise AssertionError("the evaluation never finished")
