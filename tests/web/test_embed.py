@@ -18,7 +18,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from django.utils import timezone
-from web_helpers import Visitor, form_answer, form_fields
+from web_helpers import TAMPERED_FORMS, Visitor, form_answer, form_fields
 
 from heelcheck.engine import Interview, KnowledgeBase
 from heelcheck.vignettes import respond
@@ -307,24 +307,7 @@ def started(widget: Widget) -> Widget:
     return widget
 
 
-@pytest.mark.parametrize(
-    ("case", "data", "status", "says"),
-    [
-        ("no revision", {"question": "age", "answer": "40"}, 400, "revision is missing"),
-        ("no question", {"revision": "1", "answer": "40"}, 400, "which question"),
-        ("unknown question", {"question": "shoe_size", "revision": "1", "answer": "4"}, 400,
-         "Unknown question"),
-        ("not asked yet", {"question": "tiptoe", "revision": "1", "answer": "yes"}, 409,
-         "comes later"),
-        ("number out of range", {"question": "age", "revision": "1", "answer": "400"}, 400,
-         "from 3 to 110 years"),
-        ("number that is not one", {"question": "age", "revision": "1", "answer": "old"}, 400,
-         "type a number"),
-        ("unknown tick box", {"question": "where", "revision": "1", "answer": ["knee"]}, 400,
-         None),
-        ("unknown option", {"question": "sex", "revision": "1", "answer": "maybe"}, 400, None),
-    ],
-)  # fmt: skip
+@pytest.mark.parametrize(("case", "data", "status", "says"), TAMPERED_FORMS)
 def test_it_refuses_tampered_fields_with_a_clear_message_and_changes_nothing(
     started: Widget, case: str, data: dict[str, Any], status: int, says: str | None
 ) -> None:

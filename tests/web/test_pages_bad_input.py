@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from web_helpers import Visitor
+from web_helpers import TAMPERED_FORMS, Visitor
 
 from heelcheck.web.assessments.models import Assessment
 
@@ -28,32 +28,7 @@ def post(visitor: Visitor, data: dict[str, Any]) -> Any:
     return visitor.client.post(f"/a/{visitor.assessment_id}/", data)
 
 
-@pytest.mark.parametrize(
-    ("case", "data", "status", "says"),
-    [
-        ("no revision", {"question": "age", "answer": "40"}, 400, "revision is missing"),
-        ("revision not a number", {"question": "age", "revision": "x", "answer": "40"}, 400,
-         "revision is missing"),
-        ("no question", {"revision": "1", "answer": "40"}, 400, "which question"),
-        ("unknown question", {"question": "shoe_size", "revision": "1", "answer": "4"}, 400,
-         "Unknown question"),
-        ("very long question id", {"question": "x" * 5000, "revision": "1"}, 400,
-         "which question"),
-        ("not asked yet", {"question": "tiptoe", "revision": "1", "answer": "yes"}, 409,
-         "comes later"),
-        ("number out of range", {"question": "age", "revision": "1", "answer": "400"}, 400,
-         "from 3 to 110 years"),
-        ("number that is not one", {"question": "age", "revision": "1", "answer": "old"}, 400,
-         "type a number"),
-        ("empty number", {"question": "age", "revision": "1", "answer": ""}, 400,
-         "type a number"),
-        ("NaN", {"question": "age", "revision": "1", "answer": "nan"}, 400, "type a number"),
-        ("unknown tick box", {"question": "where", "revision": "1", "answer": ["knee"]}, 400,
-         None),
-        ("unknown option", {"question": "sex", "revision": "1", "answer": "maybe"}, 400, None),
-        ("no option chosen", {"question": "sex", "revision": "1"}, 400, None),
-    ],
-)  # fmt: skip
+@pytest.mark.parametrize(("case", "data", "status", "says"), TAMPERED_FORMS)
 def test_it_refuses_bad_input_with_a_clear_message_and_changes_nothing(
     started: Visitor, case: str, data: dict[str, Any], status: int, says: str | None
 ) -> None:

@@ -12,6 +12,32 @@ from heelcheck.engine import KnowledgeBase
 from heelcheck.vignettes import respond
 from heelcheck.web.assessments.models import Assessment
 
+# Answer forms a browser would never send, what the page must answer, and a phrase it must
+# say (None: any clear message): the site's and the widget's answer pages share them.
+TAMPERED_FORMS: list[tuple[str, dict[str, Any], int, str | None]] = [
+    ("no revision", {"question": "age", "answer": "40"}, 400, "revision is missing"),
+    ("revision not a number", {"question": "age", "revision": "x", "answer": "40"}, 400,
+     "revision is missing"),
+    ("no question", {"revision": "1", "answer": "40"}, 400, "which question"),
+    ("unknown question", {"question": "shoe_size", "revision": "1", "answer": "4"}, 400,
+     "Unknown question"),
+    ("very long question id", {"question": "x" * 5000, "revision": "1"}, 400,
+     "which question"),
+    ("not asked yet", {"question": "tiptoe", "revision": "1", "answer": "yes"}, 409,
+     "comes later"),
+    ("number out of range", {"question": "age", "revision": "1", "answer": "400"}, 400,
+     "from 3 to 110 years"),
+    ("number that is not one", {"question": "age", "revision": "1", "answer": "old"}, 400,
+     "type a number"),
+    ("empty number", {"question": "age", "revision": "1", "answer": ""}, 400,
+     "type a number"),
+    ("NaN", {"question": "age", "revision": "1", "answer": "nan"}, 400, "type a number"),
+    ("unknown tick box", {"question": "where", "revision": "1", "answer": ["knee"]}, 400,
+     None),
+    ("unknown option", {"question": "sex", "revision": "1", "answer": "maybe"}, 400, None),
+    ("no option chosen", {"question": "sex", "revision": "1"}, 400, None),
+]  # fmt: skip
+
 
 @dataclass
 class Visitor:
