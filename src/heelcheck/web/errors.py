@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -14,9 +17,11 @@ def problem(
     *,
     link: str = "/",
     link_text: str = "Go to the start page",
+    frame: Mapping[str, Any] | None = None,
 ) -> HttpResponse:
-    """A page for anything that went wrong, with one way forward."""
-    context = {"title": title, "message": message, "link": link, "link_text": link_text}
+    """A page for anything that went wrong, with one way forward. ``frame``: what draws it
+    in another page frame than the site's (the embedded widget's)."""
+    context = {"title": title, "message": message, "link": link, "link_text": link_text, **(frame or {})}
     response = render(request, "problem.html", context, status=status)
     response.headers["Cache-Control"] = "no-store"
     return response

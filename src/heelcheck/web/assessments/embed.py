@@ -36,7 +36,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from ..security import embeddable, frame_parents
+from ..errors import problem
+from ..security import embeddable
 from . import flows, services, views
 from .flows import Flow
 from .models import Assessment
@@ -46,25 +47,18 @@ HOME = flows.EMBED_HOME
 SAME_ORIGIN = ("same-origin", None)  # Sec-Fetch-Site values of the widget's own forms
 
 
-def render_embed(
-    request: HttpRequest, template: str, context: dict[str, Any] | None = None, *, status: int = 200
-) -> HttpResponse:
-    """A page of the widget that belongs to no assessment (start, deleted, not found)."""
-    frame = {"embed_parents": frame_parents(), "layout": flows.EMBED_LAYOUT, "home": HOME}
-    context = {**(context or {}), **frame}
-    return render(request, template, context, status=status)
+def render_embed(request: HttpRequest, template: str) -> HttpResponse:
+    """A page of the widget that belongs to no assessment (the start, deleted pages)."""
+    return render(request, template, views.embed_frame())
 
 
 def from_another_site(request: HttpRequest) -> HttpResponse | None:
     """The refusal for a POST the browser says another site sent (None if it did not)."""
     if request.method != "POST" or request.headers.get("Sec-Fetch-Site") in SAME_ORIGIN:
         return None
-    return render_embed(request, "problem.html", {
-        "title": "This form was sent from another site",
-        "message": "For your safety, answers are only taken from the heel check's own "
-                   "pages. Nothing was changed.",
-        "link": HOME, "link_text": "Go to the start page",
-    }, status=403)  # fmt: skip
+    return problem(request, 403, "This form was sent from another site",
+                   "For your safety, answers are only taken from the heel check's own pages. "
+                   "Nothing was changed.", link=HOME, frame=views.embed_frame())  # fmt: skip
 
 
 def by_url_token(view: View) -> View:
@@ -155,10 +149,6 @@ def deleted(request: HttpRequest) -> HttpResponse:
 @embeddable
 def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
     """Any other address under /embed/: a not-found page that can show inside the frame."""
-    response = render_embed(request, "problem.html", {
-        "title": "Page not found",
-        "message": "There is no page at this address. Check the link, or start again.",
-        "link": HOME, "link_text": "Go to the start page",
-    }, status=404)  # fmt: skip
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return problem(request, 404, "Page not found",
+                   "There is no page at this address. Check the link, or start again.",
+                   link=HOME, frame=views.embed_frame())  # fmt: skip

@@ -39,14 +39,17 @@ def see_other(url: str) -> HttpResponse:
     return response
 
 
+def embed_frame() -> dict[str, Any]:
+    """The template context that draws a page in the widget's bare frame."""
+    return {"layout": flows.EMBED_LAYOUT, "home": flows.EMBED_HOME, "embed_parents": frame_parents()}
+
+
 def render_in(
     request: HttpRequest, flow: Flow, template: str, context: dict[str, Any], *, status: int = 200
 ) -> HttpResponse:
     """A page of ``flow``, drawn in that flow's frame (the site's, or the bare embed)."""
-    context = {**context, "flow": flow}
-    if flow.embed:
-        context["embed_parents"] = frame_parents()
-    return render(request, template, context, status=status)
+    frame = embed_frame() if flow.embed else {}
+    return render(request, template, {**context, **frame, "flow": flow}, status=status)
 
 
 def trouble(
@@ -60,14 +63,9 @@ def trouble(
     link_text: str = "Go to the start page",
 ) -> HttpResponse:
     """:func:`~heelcheck.web.errors.problem`, in the frame of ``flow`` (None: the site's)."""
-    if flow is None or not flow.embed:
-        return problem(request, status, title, message, link=link or "/", link_text=link_text)
-    context = {"title": title, "message": message, "link": link or flow.home,
-               "link_text": link_text}  # fmt: skip
-    context["layout"] = flow.layout
-    response = render_in(request, flow, "problem.html", context, status=status)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    home = flow.home if flow is not None else "/"
+    frame = embed_frame() if flow is not None and flow.embed else None
+    return problem(request, status, title, message, link=link or home, link_text=link_text, frame=frame)
 
 
 def not_yours(request: HttpRequest) -> HttpResponse:
