@@ -65,6 +65,11 @@ class Elapsed(Func):
         return self.as_sql(compiler, connection, template=template, arg_joiner=") - JULIANDAY(", **extra)
 
 
+def percent(fraction: float | None) -> str:
+    """A fraction as the dashboard shows it: "42.5 %", or "–" when there is none."""
+    return "–" if fraction is None else f"{fraction * 100:.1f} %"
+
+
 @dataclass(frozen=True)
 class Share:
     """One bar of a distribution: how many, and what fraction of the whole."""
@@ -76,7 +81,7 @@ class Share:
 
     @property
     def percent(self) -> str:
-        return f"{self.share * 100:.1f} %"
+        return percent(self.share)
 
 
 @dataclass(frozen=True)
@@ -98,7 +103,7 @@ class Group:
 
     @property
     def percent(self) -> str:
-        return f"{self.share_of_completed * 100:.1f} %"
+        return percent(self.share_of_completed)
 
 
 @dataclass(frozen=True)

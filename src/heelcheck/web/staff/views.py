@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -57,10 +58,6 @@ def chosen_range(request: HttpRequest, max_days: int | None = None) -> tuple[Dat
     return RangeForm(request.GET, max_days=max_days).date_range()
 
 
-def percent(value: float | None) -> str:
-    return "–" if value is None else f"{value * 100:.1f} %"
-
-
 def duration_text(value: timedelta | None) -> str:
     """A duration as people say it: "2 min 05 s", "1 h 02 min", "–" for none."""
     if value is None:
@@ -83,7 +80,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "d": figures,
         "errors": errors,
         "range": date_range,
-        "completion_rate": percent(figures.completion_rate),
+        "completion_rate": stats.percent(figures.completion_rate),
         "median": duration_text(figures.median_time_to_complete),
         "day_chart": charts.day_chart(
             "Assessments started and completed per day",
@@ -114,8 +111,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "staff/dashboard.html", context)
 
 
-def _streamed(chunks: Iterable[str], content_type: str, filename: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(exports.encoded(chunks), content_type=content_type)
+def _export(
+    request: HttpRequest,
+    chunks: Callable[[QuerySet[Assessment]], Iterable[str]],
+    content_type: str,
+    name: str,
+    extension: str,
+) -> HttpResponseBase:
+    """The assessments of the requested dates, streamed as ``chunks`` writes them, as the
+    download ``heelcheck-<name>-<dates>.<extension>``; a bad date range exports nothing."""
+    date_range, errors = chosen_range(request)
+    if errors:
+        return bad_range(request, errors)
+    rows = date_range.filter(Assessment.objects.all())
+    response = StreamingHttpResponse(exports.encoded(chunks(rows)), content_type=content_type)
+    filename = f"heelcheck-{name}-{date_range.slug()}.{extension}"
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -124,28 +134,26 @@ def _streamed(chunks: Iterable[str], content_type: str, filename: str) -> Stream
 @require_GET
 @staff_required
 def export_csv(request: HttpRequest) -> HttpResponseBase:
-    date_range, errors = chosen_range(request)
-    if errors:
-        return bad_range(request, errors)
-    rows = date_range.filter(Assessment.objects.all())
-    return _streamed(
-        exports.csv_lines(default_knowledge_base(), rows),
+    kb = default_knowledge_base()
+    return _export(
+        request,
+        lambda rows: exports.csv_lines(kb, rows),
         "text/csv; charset=utf-8",
-        f"heelcheck-assessments-{date_range.slug()}.csv",
+        "assessments",
+        "csv",
     )
 
 
 @require_GET
 @staff_required
 def export_fhir(request: HttpRequest) -> HttpResponseBase:
-    date_range, errors = chosen_range(request)
-    if errors:
-        return bad_range(request, errors)
-    rows = date_range.filter(Assessment.objects.all())
-    return _streamed(
-        exports.fhir_bundle_chunks(rows, timezone.now().isoformat()),
+    timestamp = timezone.now().isoformat()
+    return _export(
+        request,
+        lambda rows: exports.fhir_bundle_chunks(rows, timestamp),
         "application/fhir+json; charset=utf-8",
-        f"heelcheck-fhir-{date_range.slug()}.json",
+        "fhir",
+        "json",
     )
 
 
