@@ -102,6 +102,7 @@ class Respondent:
     request_seconds: list[float] = field(default_factory=list)  # every request answered
     answer_seconds: list[float] = field(default_factory=list)
     in_flight: dict[str, Any] | None = None  # the answer form being sent, until acknowledged
+    in_flight_answer: tuple[str, Any] | None = None  # (question, the engine's answer) it carries
 
     @classmethod
     def open(cls, number: int, facts: Facts, kb: KnowledgeBase, base_url: str,
@@ -156,18 +157,19 @@ class Respondent:
             return False
         fields = form_fields(page.text)
         question = self.kb.questions[fields["question"]]
-        self.in_flight = {**fields, **form_answer(question, respond(question, self.facts, self.kb))}
+        value = respond(question, self.facts, self.kb)
+        self.in_flight = {**fields, **form_answer(question, value)}
+        self.in_flight_answer = (question.id, value)
         return True
 
     async def send(self) -> None:
         """Send the filled-in form; the answer is acknowledged once the site says 303."""
-        assert self.in_flight is not None
-        question = self.kb.questions[self.in_flight["question"]]
+        assert self.in_flight is not None and self.in_flight_answer is not None
         start = time.perf_counter()
         await self.request("POST", self.here, self.in_flight, (303,))
         self.answer_seconds.append(time.perf_counter() - start)
-        self.acknowledged.append((question.id, respond(question, self.facts, self.kb)))
-        self.in_flight = None
+        self.acknowledged.append(self.in_flight_answer)
+        self.in_flight = self.in_flight_answer = None
 
     async def resend(self) -> None:
         """Send the form that was in flight again, as a browser's "resend" does: the site
@@ -195,7 +197,7 @@ class Respondent:
     async def resume(self) -> None:
         """Come back to the landing page, which must offer to continue this evaluation
         (unless its last answer went through and it is complete)."""
-        self.in_flight = None
+        self.in_flight = self.in_flight_answer = None
         landing = await self.request("GET", "/")
         if f'href="{self.here}"' not in landing.text:
             page = await self.request("GET", self.here, expect=(200, 303))
