@@ -107,22 +107,30 @@ def answer_items(answers: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return items
 
 
-def assessment_bundle(stored: dict[str, Any]) -> dict[str, Any]:
-    """A stored assessment (Assessment.to_dict()) as a Bundle: the QuestionnaireResponse and,
-    once complete, a RiskAssessment with one prediction per condition."""
-    response_id = f"qr-{stored['id']}"
+def assessment_entries(
+    assessment_id: str, complete: bool, answers: list[dict[str, Any]], result: dict[str, Any] | None
+) -> list[dict[str, Any]]:
+    """One assessment's Bundle entries, not validated: the QuestionnaireResponse and, once
+    complete, a RiskAssessment with one prediction per condition."""
     entries: list[dict[str, Any]] = [{
-        "fullUrl": f"urn:uuid:{stored['id']}",
+        "fullUrl": f"urn:uuid:{assessment_id}",
         "resource": {
-            "resourceType": "QuestionnaireResponse", "id": response_id,
+            "resourceType": "QuestionnaireResponse", "id": f"qr-{assessment_id}",
             "questionnaire": QUESTIONNAIRE_URL,
-            "status": "completed" if stored["status"] == "complete" else "in-progress",
-            "item": answer_items(stored["answers"]),
+            "status": "completed" if complete else "in-progress",
+            "item": answer_items(answers),
         },
     }]  # fmt: skip
-    if stored["result"] is not None:
-        entries.append({"resource": risk_assessment(stored["result"], f"ra-{stored['id']}",
-                                                     f"urn:uuid:{stored['id']}")})  # fmt: skip
+    if result is not None:
+        basis = f"urn:uuid:{assessment_id}"
+        entries.append({"resource": risk_assessment(result, f"ra-{assessment_id}", basis)})
+    return entries
+
+
+def assessment_bundle(stored: dict[str, Any]) -> dict[str, Any]:
+    """A stored assessment (Assessment.to_dict()) as a validated Bundle of its entries."""
+    complete = stored["status"] == "complete"
+    entries = assessment_entries(stored["id"], complete, stored["answers"], stored["result"])
     bundle = Bundle.model_validate({"resourceType": "Bundle", "type": "collection", "entry": entries})
     data: dict[str, Any] = bundle.model_dump(mode="json", exclude_none=True)
     return data

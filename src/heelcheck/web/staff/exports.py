@@ -117,23 +117,12 @@ def csv_lines(kb: KnowledgeBase, assessments: QuerySet[Assessment]) -> Iterator[
 
 
 def fhir_entries(assessment: Assessment) -> list[dict[str, Any]]:
-    """The assessment's QuestionnaireResponse and (once complete) RiskAssessment, the same
-    entries as the API's ``assessment_bundle`` (a test holds them equal), built with its
-    builders but without validating every row again: pydantic validation costs about a
-    hundred times the building, and would make a large export crawl."""
-    aid = assessment.id
-    entries: list[dict[str, Any]] = [{
-        "fullUrl": f"urn:uuid:{aid}",
-        "resource": {
-            "resourceType": "QuestionnaireResponse", "id": f"qr-{aid}",
-            "questionnaire": fhir.QUESTIONNAIRE_URL,
-            "status": "completed" if assessment.is_complete else "in-progress",
-            "item": fhir.answer_items(assessment.answers),
-        },
-    }]  # fmt: skip
-    if assessment.result is not None:
-        entries.append({"resource": fhir.risk_assessment(assessment.result, f"ra-{aid}", f"urn:uuid:{aid}")})
-    return entries
+    """The assessment's entries, as in the API's ``assessment_bundle`` but without validating
+    every row again: pydantic validation costs about a hundred times the building, and would
+    make a large export crawl."""
+    return fhir.assessment_entries(
+        str(assessment.id), assessment.is_complete, assessment.answers, assessment.result
+    )
 
 
 def fhir_bundle_chunks(assessments: QuerySet[Assessment], timestamp: str) -> Iterator[str]:
