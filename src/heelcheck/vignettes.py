@@ -18,13 +18,32 @@ from typing import Any
 import yaml
 
 from .engine import Interview, KnowledgeBase, Question, Result, Triage, answer_label
-from .engine.model import AnswerValue, FindingValue
+from .engine.model import NONE_OPTION, UNSURE_OPTION, AnswerValue, FindingValue, Option
 
 Facts = Mapping[str, Any]
 
 
+# Facts a vignette implies without listing them (shared/vignettes/README.md).
+IMPLIED: Mapping[str, Mapping[str, FindingValue]] = {
+    "self_care_failed": {"self_care_tried": True},
+    "fluoroquinolone_now": {"fluoroquinolone_recent": True},
+}
+UNSURE = "unsure"  # a fact the person does not know
+
+
+def person_facts(facts: Facts) -> dict[str, Any]:
+    """A vignette's facts with what they imply, and the person answering for themselves
+    unless the vignette says otherwise."""
+    full: dict[str, Any] = {"respondent": "self", **facts}
+    for fid, value in facts.items():
+        if value is True:
+            for implied, implied_value in IMPLIED.get(fid, {}).items():
+                full.setdefault(implied, implied_value)
+    return full
+
+
 def respond(question: Question, facts: Facts, kb: KnowledgeBase) -> AnswerValue:
-    """The answer a vignette's patient gives to one question."""
+    """The answer a vignette's patient gives to one question (facts as person_facts gives)."""
 
     def fact(fid: str) -> FindingValue | None:
         if fid in facts:
@@ -35,21 +54,42 @@ def respond(question: Question, facts: Facts, kb: KnowledgeBase) -> AnswerValue:
     if question.kind == "number":
         assert question.finding is not None
         value = fact(question.finding)
-        if value is None:
+        if value is None or value == UNSURE:
             return None
         return min(max(float(value), question.minimum), question.maximum)
+    offers_unsure = question.option(UNSURE_OPTION) is not None
     if question.kind == "multi":
-        return [o.id for o in question.options if all(fact(f) is True for f in o.sets)]
+        boxes = [o for o in question.options if not o.exclusive]
+        ticked = [o.id for o in boxes if all(fact(f) is True for f in o.sets)]
+        doubt = any(fact(f) == UNSURE for o in boxes for f in o.sets)
+        if doubt and offers_unsure:
+            return [*ticked, UNSURE_OPTION]
+        return ticked or [NONE_OPTION]
+
+    def matches(opt: Option, unsure_is_false: bool) -> bool:
+        def same(fid: str, wanted: FindingValue) -> bool:
+            have = fact(fid)
+            if have == UNSURE:
+                return unsure_is_false and wanted is False
+            return have == wanted
+
+        return not opt.is_unsure and all(same(f, v) for f, v in opt.sets.items())
+
     for opt in question.options:
-        if not opt.is_unsure and all(fact(f) == v for f, v in opt.sets.items()):
+        if matches(opt, unsure_is_false=False):
             return opt.id
     unsure = next((o for o in question.options if o.is_unsure), None)
-    if unsure is None:
-        raise ValueError(f"question '{question.id}' has no option matching the facts")
-    return unsure.id
+    if unsure is not None:
+        return unsure.id
+    # No "not sure" to give: a fact the person does not know is answered "no".
+    for opt in question.options:
+        if matches(opt, unsure_is_false=True):
+            return opt.id
+    raise ValueError(f"question '{question.id}' has no option matching the facts")
 
 
 def run_vignette(kb: KnowledgeBase, facts: Facts) -> tuple[Interview, list[dict[str, Any]]]:
+    facts = person_facts(facts)
     interview = Interview.start(kb)
     transcript = []
     while (q := interview.next_question) is not None:

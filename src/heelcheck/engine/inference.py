@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from .model import AnswerValue, Evidence, FindingValue, Question, Vector
+from .model import UNSURE_OPTION, AnswerValue, Evidence, FindingValue, Question, Vector
 
 
 def findings_of_answer(question: Question, value: AnswerValue) -> dict[str, FindingValue]:
@@ -21,11 +21,19 @@ def findings_of_answer(question: Question, value: AnswerValue) -> dict[str, Find
         assert question.finding is not None
         return {} if value is None else {question.finding: float(value)}  # type: ignore[arg-type]
     if question.kind == "multi":
+        # A finding is true when any box that sets it is ticked.  The boxes left unticked
+        # mean "no", unless "Not sure" is ticked too: then they are not known.
         ticked = set(value) if isinstance(value, list) else set()
+        unsure = UNSURE_OPTION in ticked
         found: dict[str, FindingValue] = {}
         for opt in question.options:
-            for fid, val in opt.sets.items():
-                found[fid] = val if opt.id in ticked else False
+            if opt.exclusive:
+                continue
+            for fid in opt.sets:
+                if opt.id in ticked:
+                    found[fid] = True
+                elif not unsure:
+                    found.setdefault(fid, False)
         return found
     assert isinstance(value, str)
     chosen = question.option(value)
@@ -68,12 +76,11 @@ def outcome_matrix(question: Question, evidence: Mapping[str, Evidence], n: int)
         return ev.table.copy() if ev is not None and ev.edges else np.ones((1, n))
     if question.kind == "multi":
         rows = np.ones((1, n))
-        for opt in question.options:
-            for fid in opt.sets:
-                ev = evidence.get(fid)
-                if ev is not None:
-                    p = ev.table[0]
-                    rows = np.concatenate([rows * (1.0 - p), rows * p])
+        for fid in question.findings:
+            ev = evidence.get(fid)
+            if ev is not None:
+                p = ev.table[0]
+                rows = np.concatenate([rows * (1.0 - p), rows * p])
         return rows
     definite = [o for o in question.options if not o.is_unsure]
     table = np.array([findings_likelihood(evidence, o.sets, n) for o in definite])

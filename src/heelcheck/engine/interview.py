@@ -10,9 +10,14 @@ Answers take these JSON-friendly forms:
 ======== =================================================================
 yes_no   ``"yes"``, ``"no"`` or ``"unsure"``
 single   an option id, e.g. ``"back_first"``
-multi    a list of option ids (possibly empty: "none of these")
+multi    a non-empty list of option ids: boxes ticked, or ``["none"]`` ("none of
+         these"), or ``["unsure"]`` ("not sure"), or boxes with ``"unsure"`` (these
+         yes, the rest not known)
 number   a number within the question's range, or ``None`` for "not sure"
 ======== =================================================================
+
+A question is answered as the person read it (:meth:`Interview.question`): in the words
+for whoever is answering, with only the boxes meant for the person's age.
 """
 
 from __future__ import annotations
@@ -27,7 +32,16 @@ import numpy as np
 
 from .errors import AnswerError, StateError
 from .inference import answer_likelihood, findings_of_answer, normalise_log
-from .model import AnswerValue, FindingValue, KnowledgeBase, Question, Vector
+from .model import (
+    NONE_OPTION,
+    UNSURE_OPTION,
+    AnswerValue,
+    Audience,
+    FindingValue,
+    KnowledgeBase,
+    Question,
+    Vector,
+)
 from .selection import Choice, Selector
 
 if TYPE_CHECKING:
@@ -53,18 +67,25 @@ def parse_state(kb: KnowledgeBase, state: object) -> dict[str, AnswerValue]:
     raw = state["answers"]
     if len(raw) > MAX_STATE_ANSWERS:
         raise StateError(f"A saved state may hold at most {MAX_STATE_ANSWERS} answers.")
+    # A state saved by another knowledge-base version may hold questions that have since
+    # been removed or reworded: those answers are dropped and the questions asked again.
+    older = state.get("version") != kb.version
     pool: dict[str, AnswerValue] = {}
     for i, item in enumerate(raw):
         if not isinstance(item, dict) or set(item) != {"question", "answer"}:
             raise StateError(f"Answer {i + 1} must have exactly 'question' and 'answer'.")
         q = kb.questions.get(item["question"]) if isinstance(item["question"], str) else None
         if q is None:
+            if older:
+                continue
             raise StateError(f"Answer {i + 1} is for an unknown question {item['question']!r}.")
         if q.id in pool:
             raise StateError(f"Question '{q.id}' is answered twice in the saved state.")
         try:
             pool[q.id] = validate(q, item["answer"])
         except AnswerError as exc:
+            if older:
+                continue
             raise StateError(f"Answer {i + 1}: {exc}") from exc
     return pool
 
@@ -82,8 +103,13 @@ def findings_of_state(kb: KnowledgeBase, state: object) -> dict[str, FindingValu
     posterior, no choice of question): exports read thousands of states."""
     known: dict[str, FindingValue | None] = {}
     for qid, value in parse_state(kb, state).items():
-        record_findings(known, kb.questions[qid], value)
+        record_findings(known, as_read(kb.questions[qid], known), value)
     return known
+
+
+def as_read(question: Question, known: Mapping[str, FindingValue | None]) -> Question:
+    """The question as the person answering it reads it, given what is known so far."""
+    return question.worded(Audience.of(known.get("respondent")), known.get("age"))
 
 
 @functools.lru_cache(maxsize=8)
@@ -106,13 +132,17 @@ def validate(question: Question, value: object) -> AnswerValue:
                 raise AnswerError(
                     "not_a_number", f"'{value}' is not a number (question '{qid}').", qid
                 ) from None
-        if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+        # int first: a huge JSON integer cannot become a float (math.isnan would overflow).
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise AnswerError("not_a_number", f"The answer to '{qid}' must be a number.", qid)
+        if isinstance(value, float) and not math.isfinite(value):
             raise AnswerError("not_a_number", f"The answer to '{qid}' must be a number.", qid)
         if not question.minimum <= value <= question.maximum:
+            shown = f"{value:g}" if isinstance(value, float) or abs(value) < 10**9 else "that"
             raise AnswerError(
                 "out_of_range",
                 f"The answer to '{qid}' must be between {question.minimum:g} and "
-                f"{question.maximum:g} {question.unit}, not {value:g}.",
+                f"{question.maximum:g} {question.unit}, not {shown}.",
                 qid,
             )
         return int(value) if float(value).is_integer() else float(value)
@@ -124,6 +154,17 @@ def validate(question: Question, value: object) -> AnswerValue:
         if unknown:
             raise AnswerError(
                 "unknown_option", f"'{qid}' has no option {', '.join(map(repr, unknown))}.", qid
+            )
+        if not chosen:
+            raise AnswerError(
+                "answer_required",
+                f"Tick at least one box of '{qid}', or “None of these”"
+                + (", or “Not sure”." if question.allow_unsure else "."),
+                qid,
+            )
+        if NONE_OPTION in chosen and len(chosen) > 1:
+            raise AnswerError(
+                "exclusive_option", f"“None of these” cannot be ticked with other boxes ('{qid}').", qid
             )
         return [o.id for o in question.options if o.id in chosen]
     if not isinstance(value, str):
@@ -197,9 +238,9 @@ class Interview:
         """A new interview with this answer.  The current question is answered in turn;
         an earlier question may be answered again, which recomputes everything after it
         (later answers are kept where the engine still asks those questions)."""
-        q = self.kb.questions.get(question_id)
-        if q is None:
+        if question_id not in self.kb.questions:
             raise AnswerError("unknown_question", f"There is no question '{question_id}'.")
+        q = self.question(question_id)
         canonical = validate(q, value)
         current = self.next_question
         if current is not None and current.id == q.id:
@@ -226,7 +267,7 @@ class Interview:
         return clone
 
     def _append(self, answer: Answer, *, choose: bool = True) -> None:
-        q = self.kb.questions[answer.question]
+        q = as_read(self.kb.questions[answer.question], self._known)
         kb = self.kb
         n = len(kb.condition_ids)
         if q.finding == "age":
@@ -248,8 +289,17 @@ class Interview:
 
     # ---------------------------------------------------------------- reading
     @property
+    def audience(self) -> Audience:
+        return Audience.of(self._known.get("respondent"))
+
+    def question(self, question_id: str) -> Question:
+        """A question as this person reads it now (KeyError for an unknown id)."""
+        return as_read(self.kb.questions[question_id], self._known)
+
+    @property
     def next_question(self) -> Question | None:
-        return self._choice.question
+        q = self._choice.question
+        return None if q is None else as_read(q, self._known)
 
     @property
     def next_reason(self) -> str:

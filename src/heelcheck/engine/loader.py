@@ -18,7 +18,11 @@ import yaml
 from .errors import KnowledgeBaseError
 from .inference import outcome_matrix
 from .model import (
+    NONE_OPTION,
+    UNSURE_OPTION,
     AgeBand,
+    Ages,
+    Audience,
     Condition,
     Evidence,
     Finding,
@@ -409,6 +413,11 @@ class _Builder:
             "ask_if",
             "hint",
             "closing",
+            "text_child",
+            "text_other",
+            "required_ages",
+            "ages",
+            "skip_if",
         }
         for i, node in enumerate(f.get(f.data, "questions", list, "questions")):
             qid = f.get(node, "id", str, f"questions[{i}]")
@@ -426,9 +435,11 @@ class _Builder:
                 owner[fid] = qid
             result[qid] = question
         for q in result.values():
-            for fid in q.ask_if:
-                if fid not in owner:
-                    raise f.fail(f"questions.{q.id}.ask_if", f"no question sets '{fid}'")
+            conditions = {"ask_if": q.ask_if, "skip_if": q.skip_if, "required": q.required_when or {}}
+            for key, mapping in conditions.items():
+                for fid in mapping:
+                    if fid not in owner:
+                        raise f.fail(f"questions.{q.id}.{key}", f"no question sets '{fid}'")
         return result
 
     def _question(
@@ -441,13 +452,31 @@ class _Builder:
         findings: Mapping[str, Finding],
     ) -> Question:
         unsure = f.opt(node, "unsure", bool, entry, False)
+        text = f.get(node, "text", str, entry)
+        texts = {
+            Audience.self: text,
+            Audience.child: f.get(node, "text_child", str, entry),
+            Audience.other: f.get(node, "text_other", str, entry),
+        }
+        required = node.get("required", False)
+        if not isinstance(required, bool | dict):
+            raise f.fail(f"{entry}.required", "must be true, false or a mapping of findings to values")
         common: dict[str, Any] = dict(
             id=qid,
             kind=kind,
-            text=f.get(node, "text", str, entry),
+            text=text,
+            texts=texts,
             why=f.get(node, "why", str, entry),
-            required=f.opt(node, "required", bool, entry, False),
+            required=required is True,
+            required_when=(
+                self._assignments(f, required, findings, f"{entry}.required")
+                if isinstance(required, dict)
+                else None
+            ),
+            required_ages=_ages(f, node, "required_ages", entry),
+            ages=_ages(f, node, "ages", entry),
             ask_if=self._assignments(f, node.get("ask_if", {}), findings, f"{entry}.ask_if"),
+            skip_if=self._assignments(f, node.get("skip_if", {}), findings, f"{entry}.skip_if"),
             hint=f.opt(node, "hint", str, entry, ""),
             allow_unsure=unsure,
             closing=self._closing(f, node, findings, entry),
@@ -476,14 +505,24 @@ class _Builder:
             oid = f.get(opt, "id", str, oentry)
             label = f.get(opt, "label", str, oentry)
             if kind == "multi":
-                f.unknown_keys(opt, {"id", "label", "finding"}, oentry)
+                f.unknown_keys(opt, {"id", "label", "finding", "ages"}, oentry)
+                if oid in (NONE_OPTION, UNSURE_OPTION):
+                    raise f.fail(oentry, f"'{oid}' is added by the loader; do not declare it")
                 fid = f.get(opt, "finding", str, oentry)
                 self._expect(f, findings, fid, "bool", f"{oentry}.finding")
                 sets: dict[str, FindingValue] = {fid: True}
+                options.append(Option(oid, label, sets, ages=_ages(f, opt, "ages", oentry)))
             else:
                 f.unknown_keys(opt, {"id", "label", "sets"}, oentry)
                 sets = self._assignments(f, opt.get("sets"), findings, f"{oentry}.sets")
-            options.append(Option(oid, label, sets))
+                options.append(Option(oid, label, sets))
+        if kind == "multi":
+            # Explicit answers: "none of these" is a box of its own (every finding false) and
+            # "not sure" another, so that neither is ever read from an empty answer.
+            everything: dict[str, FindingValue] = {fid: False for o in options for fid in o.sets}
+            options.append(Option(NONE_OPTION, "None of these", everything, exclusive=True))
+            if unsure:
+                options.append(Option(UNSURE_OPTION, "Not sure", {}, exclusive=True))
         if len({o.id for o in options}) != len(options):
             raise f.fail(entry, "option ids must be unique")
         if kind == "single":
@@ -531,7 +570,9 @@ class _Builder:
             rid = f.get(node, "id", str, f"rules[{i}]")
             entry = f"rules.{rid}"
             f.unknown_keys(
-                node, {"id", "level", "stop", "all", "unsure_counts", "title", "action", "sources"}, entry
+                node,
+                {"id", "level", "stop", "all", "unsure_counts", "title", "action", "sources", "ages", "unless"},
+                entry,
             )
             if rid in seen:
                 raise f.fail(entry, "id is used twice")
@@ -540,8 +581,8 @@ class _Builder:
             if level not in Triage.__members__ or level == "self_care":
                 raise f.fail(f"{entry}.level", f"must be emergency, urgent or soon, not '{level}'")
             clauses = f.get(node, "all", list, entry)
-            if not clauses:
-                raise f.fail(f"{entry}.all", "needs at least one clause")
+            if not clauses and node.get("ages") is None:
+                raise f.fail(f"{entry}.all", "needs at least one clause (or `ages`, for a rule of age alone)")
             parsed = []
             for k, clause in enumerate(clauses):
                 ids = f.ids(clause, findings, "finding", f"{entry}.all[{k}]")
@@ -549,6 +590,9 @@ class _Builder:
                     self._expect(f, findings, fid, "bool", f"{entry}.all[{k}]")
                 parsed.append(ids)
             unsure = f.ids(node.get("unsure_counts", []), findings, "finding", f"{entry}.unsure_counts")
+            unless = f.ids(node.get("unless", []), findings, "finding", f"{entry}.unless")
+            for fid in unless:
+                self._expect(f, findings, fid, "bool", f"{entry}.unless")
             rules.append(
                 Rule(
                     id=rid,
@@ -559,6 +603,8 @@ class _Builder:
                     title=f.get(node, "title", str, entry),
                     action=f.get(node, "action", str, entry),
                     sources=f.ids(node.get("sources"), sources, "source", f"{entry}.sources"),
+                    ages=_ages(f, node, "ages", entry),
+                    unless=unless,
                 )
             )
         return tuple(rules)
@@ -577,7 +623,21 @@ class _Builder:
             entry = f"plan.{pid}"
             f.unknown_keys(
                 node,
-                {"id", "topic", "title", "how", "suits", "when_any", "avoid_with", "illustration", "sources"},
+                {
+                    "id",
+                    "topic",
+                    "title",
+                    "how",
+                    "suits",
+                    "when_any",
+                    "avoid_with",
+                    "illustration",
+                    "sources",
+                    "not_with",
+                    "not_with_rules",
+                    "ages",
+                    "sexes",
+                },
                 entry,
             )
             if pid in seen:
@@ -600,6 +660,10 @@ class _Builder:
                     ),
                     illustration=f.opt(node, "illustration", str, entry, "") or None,
                     sources=f.ids(node.get("sources"), sources, "source", f"{entry}.sources"),
+                    not_with=f.ids(node.get("not_with", []), findings, "finding", f"{entry}.not_with"),
+                    not_with_rules=tuple(_strings(f, node, "not_with_rules", entry)),
+                    ages=_ages(f, node, "ages", entry),
+                    sexes=tuple(_strings(f, node, "sexes", entry)),
                 )
             )
         return tuple(items)
@@ -618,13 +682,34 @@ class _Builder:
         )
 
 
+def _ages(f: _File, node: dict[str, Any], key: str, entry: str) -> Ages | None:
+    value = node.get(key)
+    if value is None:
+        return None
+    if (
+        not isinstance(value, list)
+        or len(value) != 2
+        or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+        or not value[0] < value[1]
+    ):
+        raise f.fail(f"{entry}.{key}", "must be [low, high) in years, low below high")
+    return (float(value[0]), float(value[1]))
+
+
+def _strings(f: _File, node: dict[str, Any], key: str, entry: str) -> list[str]:
+    value = node.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise f.fail(f"{entry}.{key}", "must be a list of ids")
+    return value
+
+
 def _coherence_problems(kb: KnowledgeBase) -> Iterator[str]:
     """Cross-file checks that loading alone does not make: every question can teach
     something or feeds a rule, the plan or the back link, and every finding that a
     question sets and that no rule uses carries evidence."""
     used_by_rules = {fid for r in kb.rules for fid in r.findings}
-    used_by_plan = {fid for item in kb.plan for fid in item.when_any}
-    structural = {"age", "back_pain_came_first", "heel_pain_came_first", "radiating_below_knee"}
+    used_by_plan = {fid for item in kb.plan for fid in (*item.when_any, *item.not_with)}
+    structural = {"age", "respondent", "back_pain_came_first", "heel_pain_came_first", "radiating_below_knee"}
     for q in kb.questions.values():
         for fid in q.findings:
             if fid not in kb.evidence and fid not in used_by_rules | used_by_plan | structural:
@@ -633,7 +718,11 @@ def _coherence_problems(kb: KnowledgeBase) -> Iterator[str]:
         for fid in rule.findings:
             if fid not in kb.question_of_finding:
                 yield f"rules.yaml: rules.{rule.id}: no question asks about '{fid}'"
+    rule_ids = {r.id for r in kb.rules}
     for item in kb.plan:
+        for rid in item.not_with_rules:
+            if rid not in rule_ids:
+                yield f"plan.yaml: plan.{item.id}: unknown rule '{rid}' in not_with_rules"
         for fid in item.when_any:
             if fid not in kb.question_of_finding:
                 yield f"plan.yaml: plan.{item.id}: no question asks about '{fid}'"

@@ -8,8 +8,8 @@ the order of ``KnowledgeBase.condition_ids`` so that inference is a few vector p
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from enum import IntEnum
+from dataclasses import dataclass, field, replace
+from enum import Enum, IntEnum
 from typing import Literal
 
 import numpy as np
@@ -35,6 +35,35 @@ class Triage(IntEnum):
 
 
 BACK_LINKS = ("heel_to_back", "back_to_heel", "unclear", "none")
+
+NONE_OPTION = "none"  # the exclusive "None of these" of every tick-list
+UNSURE_OPTION = "unsure"  # "Not sure", of a question that offers it
+
+Ages = tuple[float, float]  # [low, high) in years
+
+
+class Audience(Enum):
+    """Who reads the questions: the person with the pain, a parent or carer answering for a
+    child, or someone answering for another adult (the ``respondent`` finding)."""
+
+    self = "self"
+    child = "parent_or_carer"
+    other = "someone_else"
+
+    @classmethod
+    def of(cls, respondent: object) -> Audience:
+        for audience in cls:
+            if audience.value == respondent:
+                return audience
+        return cls.self
+
+
+def ages_admit(ages: Ages | None, age: object) -> bool:
+    """Whether an age limit lets this age through.  An unknown age passes every limit: a
+    question is asked, a rule may fire; only the plan is stricter (see PlanItem)."""
+    if ages is None or not isinstance(age, int | float) or isinstance(age, bool):
+        return True
+    return ages[0] <= age < ages[1]
 
 
 @dataclass(frozen=True)
@@ -65,6 +94,8 @@ class Option:
     id: str
     label: str
     sets: Mapping[str, FindingValue]
+    ages: Ages | None = None  # a tick-list box shown only for these ages
+    exclusive: bool = False  # "None of these" / "Not sure" of a tick-list: not ticked with others
 
     @property
     def is_unsure(self) -> bool:
@@ -84,9 +115,32 @@ class Question:
     maximum: float = 0.0
     allow_unsure: bool = False
     required: bool = False
+    required_when: Mapping[str, FindingValue] | None = None  # required while these hold
+    required_ages: Ages | None = None  # required for these ages, adaptive for others
+    ages: Ages | None = None  # never asked outside these ages
     ask_if: Mapping[str, FindingValue] = field(default_factory=dict)
+    skip_if: Mapping[str, FindingValue] = field(default_factory=dict)
     hint: str = ""
     closing: Mapping[str, FindingValue] | None = None  # asked at the end, for the plan
+    texts: Mapping[Audience, str] = field(default_factory=dict)  # the text for each audience
+
+    def worded(self, audience: Audience, age: object) -> Question:
+        """This question as one person reads it: their wording, and only the boxes meant
+        for their age.  Its findings are then only the ones the person was asked about."""
+        options = tuple(o for o in self.options if ages_admit(o.ages, age))
+        text = self.texts.get(audience, self.text)
+        if text == self.text and len(options) == len(self.options):
+            return self
+        return replace(self, text=text, options=options)
+
+    def is_required(self, known: Mapping[str, FindingValue | None]) -> bool:
+        if self.required:
+            return True
+        if self.required_when is not None:
+            return all(known.get(f) == v for f, v in self.required_when.items())
+        if self.required_ages is not None:
+            return "age" in known and ages_admit(self.required_ages, known.get("age"))
+        return False
 
     def option(self, option_id: str) -> Option | None:
         for opt in self.options:
@@ -122,7 +176,10 @@ class Question:
             "why": self.why,
             "hint": self.hint,
             "allow_unsure": self.allow_unsure,
-            "options": [{"id": o.id, "label": o.label, "sets": dict(o.sets)} for o in self.options],
+            "options": [
+                {"id": o.id, "label": o.label, "sets": dict(o.sets), "exclusive": o.exclusive}
+                for o in self.options
+            ],
         }
         if self.kind == "number":
             data.update(finding=self.finding, unit=self.unit, minimum=self.minimum, maximum=self.maximum)
@@ -142,10 +199,12 @@ class Rule:
     title: str
     action: str
     sources: tuple[str, ...]
+    ages: Ages | None = None  # fires only for these ages (or an unknown age)
+    unless: tuple[str, ...] = ()  # does not fire when any of these is true
 
     @property
     def findings(self) -> frozenset[str]:
-        return frozenset(f for clause in self.clauses for f in clause)
+        return frozenset(f for clause in self.clauses for f in clause) | frozenset(self.unless)
 
 
 @dataclass(frozen=True)
@@ -159,6 +218,19 @@ class PlanItem:
     avoid_with: tuple[str, ...]
     illustration: str | None
     sources: tuple[str, ...]
+    not_with: tuple[str, ...] = ()  # findings that rule the item out when reported true
+    not_with_rules: tuple[str, ...] = ()  # red-flag rules that rule it out when they fire
+    ages: Ages | None = None  # only for these ages; never when the age is unknown
+    sexes: tuple[str, ...] = ()  # only for these sexes; never when the sex is unknown
+
+    def suits_person(self, known: Mapping[str, FindingValue | None], fired: frozenset[str]) -> bool:
+        """Whether nothing the person reported rules this item out."""
+        if any(known.get(f) is True for f in self.not_with) or fired.intersection(self.not_with_rules):
+            return False
+        age = known.get("age")
+        if self.ages is not None and not (isinstance(age, int | float) and ages_admit(self.ages, age)):
+            return False
+        return not self.sexes or known.get("sex") in self.sexes
 
 
 @dataclass(frozen=True)

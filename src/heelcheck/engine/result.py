@@ -107,19 +107,24 @@ def build_result(interview: Interview) -> Result:
     )
     link = back_link(kb, known, posterior)
     level = decision.level
+    flags = sorted(decision.fired, key=lambda r: -r.level)
+    # One action per result: the most urgent rule's, when a rule set the level; the other
+    # rules are listed as reasons (their titles), never as competing time frames.
+    action = flags[0].action if flags and flags[0].level == level else kb.texts.triage[level.name]["action"]
+    fired_ids = frozenset(r.id for r in decision.fired)
     return Result(
         ranked=ranked,
         triage=level,
         triage_title=kb.texts.triage[level.name]["title"],
-        triage_action=kb.texts.triage[level.name]["action"],
+        triage_action=action,
         red_flags=tuple(
             RedFlag(r.id, r.level.name, r.title, r.action)
-            for r in sorted(decision.fired, key=lambda r: -r.level)
+            for r in flags
         ),
         back_link=link,
         back_link_text=kb.texts.back_link[link],
         explanations=tuple(explain(interview, i) for i in order[:EXPLAIN_TOP]),
-        plan=() if level == Triage.emergency else plan_for(kb, known, posterior),
+        plan=() if level == Triage.emergency else plan_for(kb, known, posterior, fired_ids),
         answers=tuple(
             AnswerRecord(
                 a.question, kb.questions[a.question].text, answer_label(kb.questions[a.question], a.value)
@@ -195,9 +200,12 @@ def _pieces(q: Question, value: AnswerValue) -> list[tuple[str | None, dict[str,
     return [(q.finding, dict(opt.sets), q.text, opt.label)]
 
 
-def plan_for(kb: KnowledgeBase, known: Any, posterior: Vector) -> tuple[PlanItem, ...]:
-    """Self-care items that suit the likely conditions, fit what the person reported,
-    and could not harm any condition that is still reasonably likely."""
+def plan_for(
+    kb: KnowledgeBase, known: Any, posterior: Vector, fired: frozenset[str] = frozenset()
+) -> tuple[PlanItem, ...]:
+    """Self-care items that suit the likely conditions, fit what the person reported (no
+    finding, age, sex or fired rule of theirs rules them out), and could not harm any
+    condition that is still reasonably likely."""
     top = int(posterior.argmax())
     likely = {cid for i, cid in enumerate(kb.condition_ids) if i == top or posterior[i] >= PLAN_CANDIDATE}
     risky = {cid for i, cid in enumerate(kb.condition_ids) if i == top or posterior[i] >= PLAN_AVOID}
@@ -205,6 +213,8 @@ def plan_for(kb: KnowledgeBase, known: Any, posterior: Vector) -> tuple[PlanItem
     fitting = []
     for item in kb.plan:
         if not likely.intersection(item.suits) or risky.intersection(item.avoid_with):
+            continue
+        if not item.suits_person(known, fired):
             continue
         personal = any(known.get(f) is True for f in item.when_any)
         if item.when_any and not personal:

@@ -2,10 +2,11 @@
 
 In order:
 1. an emergency rule has fired → stop at once (the person must act, not read on);
-2. required questions, in the order of questions.yaml (age, where, the red-flag screen,
-   and the back questions for people with back pain);
-3. follow-ups that settle a red-flag rule which has begun to fire and could raise the
-   care level;
+2. required questions, in the order of questions.yaml (who is answering, age, where,
+   back pain, the red-flag screens, and the questions required for children or for
+   people with back pain);
+3. follow-ups that settle every red-flag rule which has begun to fire, most urgent rule
+   first, whatever the care level already is: a result lists every rule that applies;
 4. the question with the highest expected information gain per second of reading,
    until the leading condition is ``stop_confidence`` likely, no question is worth
    ``min_gain_per_second``, or ``max_questions`` have been asked;
@@ -21,8 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .inference import GainTable, entropy
-from .model import FindingValue, KnowledgeBase, Question, Vector
-from .triage import care_level, fired, open_findings
+from .model import FindingValue, KnowledgeBase, Question, Vector, ages_admit
+from .triage import fired, open_findings
 
 
 @dataclass(frozen=True)
@@ -41,20 +42,25 @@ class Selector:
         self.index = {q: i for i, q in enumerate(ids)}
         self.seconds = np.array([kb.questions[q].seconds() for q in ids])
 
+        # Most urgent first, so that the follow-up that could matter most is asked first.
+        self.rules = tuple(sorted(kb.rules, key=lambda r: -r.level))
+
     def askable(self, q: Question, known: Mapping[str, FindingValue | None], asked: set[str]) -> bool:
-        return q.id not in asked and all(known.get(f) == v for f, v in q.ask_if.items())
+        return (
+            q.id not in asked
+            and ages_admit(q.ages, known.get("age"))
+            and all(known.get(f) == v for f, v in q.ask_if.items())
+            and not any(f in known and known[f] == v for f, v in q.skip_if.items())
+        )
 
     def choose(self, known: Mapping[str, FindingValue | None], asked: set[str], posterior: Vector) -> Choice:
         kb = self.kb
         if any(r.stop and fired(r, known) for r in kb.rules):
             return Choice(None, "emergency")
         for q in kb.questions.values():
-            if q.required and self.askable(q, known, asked):
+            if q.is_required(known) and self.askable(q, known, asked):
                 return Choice(q, "required")
-        decision = care_level(kb, known, posterior)
-        for rule in kb.rules:
-            if rule.level <= decision.level:
-                continue
+        for rule in self.rules:
             for fid in open_findings(rule, known):
                 q = kb.questions[kb.question_of_finding[fid]]
                 if self.askable(q, known, asked):
@@ -86,7 +92,9 @@ class Selector:
     ) -> int:
         """A rough, honest guess of how many questions are left, for a progress bar."""
         kb = self.kb
-        required = sum(1 for q in kb.questions.values() if q.required and self.askable(q, known, asked))
+        required = sum(
+            1 for q in kb.questions.values() if q.is_required(known) and self.askable(q, known, asked)
+        )
         # About half a bit per question is what the adaptive phase learns on average.
         adaptive = int(np.ceil(max(0.0, entropy(posterior) - 0.5) / 0.5))
         cap = int(kb.settings["max_questions"]) - len(asked)

@@ -3,9 +3,10 @@
 A finding is in one of four states: true, false, "not sure" (asked, no answer), or not
 asked yet.  A clause holds when any of its findings is true, or "not sure" for a finding
 the rule lists in ``unsure_counts``; it fails when none of its findings can still make
-it hold.  A rule fires when every clause holds and is settled when it fired or a clause
-failed.  Probabilities never enter here; :func:`care_level` may only add to what the
-rules decide.
+it hold.  A rule fires when every clause holds, the person's age is within the rule's
+ages (an unknown age always is: safety first), and none of its ``unless`` findings is
+true; it is settled when it fired, a clause failed, or an ``unless`` finding is true.
+Probabilities never enter here; :func:`care_level` may only add to what the rules decide.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 
-from .model import FindingValue, KnowledgeBase, Rule, Triage, Vector
+from .model import FindingValue, KnowledgeBase, Rule, Triage, Vector, ages_admit
 
 UNSURE = None  # the value recorded for a finding answered "not sure"
 
@@ -37,16 +38,28 @@ def clause_state(
     return ClauseState.OPEN if open_ else ClauseState.FAILS
 
 
+def applies(rule: Rule, known: Mapping[str, FindingValue | None]) -> bool:
+    """Whether the rule is for this person at all: their age, and no ``unless`` finding."""
+    return ages_admit(rule.ages, known.get("age")) and not any(known.get(f) is True for f in rule.unless)
+
+
 def fired(rule: Rule, known: Mapping[str, FindingValue | None]) -> bool:
-    return all(clause_state(c, rule, known) is ClauseState.HOLDS for c in rule.clauses)
+    return applies(rule, known) and all(
+        clause_state(c, rule, known) is ClauseState.HOLDS for c in rule.clauses
+    )
 
 
 def open_findings(rule: Rule, known: Mapping[str, FindingValue | None]) -> list[str]:
     """The findings still worth asking to settle a rule that has begun to fire: empty
-    when the rule has fired, has a failed clause, or has no clause holding yet."""
+    when the rule cannot fire for this person, has a failed clause, or has no clause
+    holding yet.  Once every clause holds, its ``unless`` findings are asked."""
+    if not applies(rule, known):
+        return []
     states = [clause_state(c, rule, known) for c in rule.clauses]
     if ClauseState.FAILS in states or ClauseState.HOLDS not in states:
         return []
+    if all(state is ClauseState.HOLDS for state in states):
+        return [fid for fid in rule.unless if fid not in known]
     return [
         fid
         for clause, state in zip(rule.clauses, states, strict=True)
