@@ -135,7 +135,7 @@ def _prompt(q: Question) -> str:
     if q.kind == "number":
         return f"Number ({q.unit}{', or ? if not sure' if q.allow_unsure else ''}): "
     if q.kind == "multi":
-        return "Numbers separated by spaces, or Enter for none: "
+        return "Numbers separated by spaces (or the number of 'None of these'): "
     return "Number: "
 
 
@@ -164,8 +164,10 @@ def print_result(result: Result, out: TextIO) -> None:
     rule = "=" * WIDTH
     print(f"\n{rule}", file=out)
     say(f"{result.triage_title.upper()}: {result.triage_action}")
+    if result.red_flags:
+        say("Why:", "  ")
     for flag in result.red_flags:
-        say(f"! {flag.title}. {flag.action}", "  ")
+        say(f"! {flag.title}", "  ")
     print(rule, file=out)
     say()
     say(f"Your heel pain fits best: {result.leading.name} ({result.leading.probability:.0%})")
@@ -188,6 +190,10 @@ def print_result(result: Result, out: TextIO) -> None:
         say("Your self-care plan:")
         for item in result.plan:
             say(f"* {item.title}: {item.how}", "  ")
+    condition = default_knowledge_base().conditions.get(result.leading.condition)
+    if condition is not None:
+        say()
+        say(f"When to worry: {condition.worry}")
     say()
     say(result.disclaimer)
     say(f"(knowledge base {result.kb_version}; {result.questions_asked} questions)")

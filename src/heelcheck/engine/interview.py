@@ -34,7 +34,6 @@ from .errors import AnswerError, StateError
 from .inference import answer_likelihood, findings_of_answer, normalise_log
 from .model import (
     NONE_OPTION,
-    UNSURE_OPTION,
     AnswerValue,
     Audience,
     FindingValue,

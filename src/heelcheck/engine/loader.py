@@ -517,12 +517,13 @@ class _Builder:
                 sets = self._assignments(f, opt.get("sets"), findings, f"{oentry}.sets")
                 options.append(Option(oid, label, sets))
         if kind == "multi":
-            # Explicit answers: "none of these" is a box of its own (every finding false) and
-            # "not sure" another, so that neither is ever read from an empty answer.
+            # Explicit answers: "none of these" is a box of its own (every finding false,
+            # ticked alone) and "not sure" another (the unticked boxes are not known), so
+            # that neither is ever read from an empty answer.
             everything: dict[str, FindingValue] = {fid: False for o in options for fid in o.sets}
             options.append(Option(NONE_OPTION, "None of these", everything, exclusive=True))
             if unsure:
-                options.append(Option(UNSURE_OPTION, "Not sure", {}, exclusive=True))
+                options.append(Option(UNSURE_OPTION, "Not sure", {}))
         if len({o.id for o in options}) != len(options):
             raise f.fail(entry, "option ids must be unique")
         if kind == "single":
@@ -571,7 +572,8 @@ class _Builder:
             entry = f"rules.{rid}"
             f.unknown_keys(
                 node,
-                {"id", "level", "stop", "all", "unsure_counts", "title", "action", "sources", "ages", "unless"},
+                {"id", "level", "stop", "all", "unsure_counts", "title", "action", "sources"}
+                | {"ages", "unless"},
                 entry,
             )
             if rid in seen:

@@ -95,7 +95,7 @@ class Option:
     label: str
     sets: Mapping[str, FindingValue]
     ages: Ages | None = None  # a tick-list box shown only for these ages
-    exclusive: bool = False  # "None of these" / "Not sure" of a tick-list: not ticked with others
+    exclusive: bool = False  # "None of these" of a tick-list: ticked alone
 
     @property
     def is_unsure(self) -> bool:

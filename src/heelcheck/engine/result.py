@@ -117,10 +117,7 @@ def build_result(interview: Interview) -> Result:
         triage=level,
         triage_title=kb.texts.triage[level.name]["title"],
         triage_action=action,
-        red_flags=tuple(
-            RedFlag(r.id, r.level.name, r.title, r.action)
-            for r in flags
-        ),
+        red_flags=tuple(RedFlag(r.id, r.level.name, r.title, r.action) for r in flags),
         back_link=link,
         back_link_text=kb.texts.back_link[link],
         explanations=tuple(explain(interview, i) for i in order[:EXPLAIN_TOP]),

@@ -177,7 +177,7 @@ def engine_answer(question: Question, answers: list[dict[str, Any]], field: str)
 
 
 def build_response(kb: KnowledgeBase, interview: Interview, response_id: str | None) -> dict[str, Any]:
-    asked = [kb.questions[a.question] for a in interview.answers]
+    asked = [interview.question(a.question) for a in interview.answers]
     following = interview.next_question
     items = [question_item(q) for q in asked]
     contained: list[dict[str, Any]] = []

@@ -7,6 +7,7 @@ between HTTP/JSON and those two, and gives every 4xx one shape::
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import uuid
@@ -19,9 +20,9 @@ from ninja import Field, NinjaAPI, Schema, Status
 from ninja.errors import HttpError, Throttled, ValidationError
 from ninja.params.functions import Body as BodyParam
 from ninja.parser import Parser
-from pydantic import ConfigDict
 
 from heelcheck.engine import AnswerError, KnowledgeBase, Question, StateError
+from heelcheck.engine.interview import as_read, findings_of_state
 from heelcheck.web.assessments import services
 from heelcheck.web.assessments.models import Assessment
 
@@ -182,23 +183,26 @@ class AssessmentOut(Schema):
 
 
 _AGE = services.knowledge_base().questions["age"]
-_SEXES = tuple(o.id for o in services.knowledge_base().questions["sex"].options)
+_RESPONDENTS = tuple(o.id for o in services.knowledge_base().questions["respondent"].options)
 
 
 class StartIn(Schema):
-    """A new assessment, optionally with age and sex answered up front (sex only with age:
-    the age question comes first)."""
+    """A new assessment, optionally with who it is for and the age answered up front (the
+    first two questions). With an age and no `respondent`, the person answers for themselves."""
 
     # The limits are the engine's own (read from the knowledge base), so that a request the
     # document allows is one the engine accepts.
 
-    model_config = ConfigDict(json_schema_extra={"dependentRequired": {"sex": ["age"]}})
-
     locale: str = Field("en", max_length=16)
-    age: float | None = Field(
-        None, ge=_AGE.minimum, le=_AGE.maximum, description=f"in {_AGE.unit}; null: not sure"
+    respondent: Literal[_RESPONDENTS] | None = Field(  # type: ignore[valid-type]
+        None, description="option id of the `respondent` question: who the check is for"
     )
-    sex: Literal[_SEXES] | None = None  # type: ignore[valid-type]
+    age: float | None = Field(
+        None,
+        ge=_AGE.minimum,
+        le=_AGE.maximum,
+        description=f"of the person with the pain, in {_AGE.unit}; null: not sure",
+    )
 
 
 class AnswerIn(Schema):
@@ -227,13 +231,21 @@ RATE_LIMITED: dict[str, Any] = {"responses": {429: {
 
 def question_out(question: Question) -> dict[str, Any]:
     data = question.to_dict()
-    data["options"] = [{"id": o["id"], "label": o["label"], "findings": o["sets"]} for o in data["options"]]  # type: ignore[attr-defined]
+    data["options"] = [
+        {"id": o["id"], "label": o["label"], "findings": o["sets"], "exclusive": o["exclusive"]}
+        for o in data["options"]  # type: ignore[attr-defined]
+    ]
     return data
 
 
 def assessment_out(assessment: Assessment) -> dict[str, Any]:
     kb = services.knowledge_base()
     asking = kb.questions.get(assessment.current_question or "")
+    if asking is not None:
+        # Worded for whoever answers (a parent reads "your child"), with the boxes for the age.
+        state = {"version": assessment.kb_version, "answers": assessment.answers}
+        with contextlib.suppress(StateError):
+            asking = as_read(asking, findings_of_state(kb, state))
     return {
         "id": str(assessment.id),
         "status": assessment.status,
@@ -260,14 +272,14 @@ def assessment_id(value: str) -> uuid.UUID:
     openapi_extra=RATE_LIMITED,
 )
 def start(request: HttpRequest, payload: StartIn) -> Status[dict[str, Any]]:
-    """Start an assessment. With `age` (null: not sure), and `sex` with it, the engine's age
-    and sex questions are answered up front (all or nothing: a refused answer stores nothing)."""
+    """Start an assessment. With `respondent` and/or `age` (null: not sure), the engine's first
+    questions are answered up front (all or nothing: a refused answer stores nothing)."""
     given = payload.model_fields_set
-    up_front = [("age", payload.age)] if "age" in given else []
-    if payload.sex is not None:
-        if not up_front:
-            raise ApiError(422, "age_required", "Give age too: the age question comes before sex.", "age")
-        up_front.append(("sex", payload.sex))
+    up_front: list[tuple[str, object]] = []
+    if payload.respondent is not None or "age" in given:
+        up_front.append(("respondent", payload.respondent or "self"))
+    if "age" in given:
+        up_front.append(("age", payload.age))
     with transaction.atomic():
         assessment = services.start_assessment(locale=payload.locale, source="api")
         for question, value in up_front:

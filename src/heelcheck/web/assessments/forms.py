@@ -68,4 +68,9 @@ def friendly(question: Question, error: AnswerError) -> str:
         return "Please type a number using digits, for example 42."
     if error.code in ("unknown_option", "not_an_option", "not_a_list"):
         return "Please choose from the answers shown."
+    if error.code == "answer_required" and question.kind == "multi":
+        unsure = ", or “Not sure”" if question.allow_unsure else ""
+        return f"Please tick at least one box. If none of them fits, tick “None of these”{unsure}."
+    if error.code == "exclusive_option":
+        return "“None of these” cannot be ticked together with other boxes. Please untick one."
     return str(error)

@@ -24,6 +24,7 @@ class Choice:
     id: str
     label: str
     chosen: bool
+    exclusive: bool = False
 
 
 @dataclass
@@ -69,7 +70,7 @@ def question_page(
     answered, total = interview.progress()
     return QuestionPage(
         question=question,
-        choices=[Choice(o.id, o.label, o.id in chosen) for o in question.options],
+        choices=[Choice(o.id, o.label, o.id in chosen, o.exclusive) for o in question.options],
         number="" if value is None or isinstance(value, list) else str(value),
         unsure_chosen=revisiting and question.kind == "number" and value is None,
         step=step,

@@ -183,7 +183,7 @@ def show_earlier(request: HttpRequest, flow: Flow, assessment: Assessment, qid: 
         return trouble(request, flow, 404, "That question is not part of your evaluation",
                        "You have not been asked that question, so there is nothing to change.",
                        link=flow.question, link_text="Continue your evaluation")  # fmt: skip
-    return render_question(request, flow, assessment, interview, interview.kb.questions[qid])
+    return render_question(request, flow, assessment, interview, interview.question(qid))
 
 
 def answer(request: HttpRequest, aid: uuid.UUID) -> HttpResponse:

@@ -10,6 +10,20 @@
         form.dataset.sent = "1";
       });
     });
+    // "None of these" is ticked alone: ticking it clears the other boxes, and ticking
+    // another box clears it.  The server refuses the mix anyway; this only saves a trip.
+    var exclusive = function (changed) {
+      var form = changed.form;
+      if (!form || !changed.checked) { return; }
+      form.querySelectorAll('input[type="checkbox"][name="answer"]').forEach(function (box) {
+        if (box !== changed && (changed.dataset.exclusive || box.dataset.exclusive)) {
+          box.checked = false;
+        }
+      });
+    };
+    document.querySelectorAll('input[type="checkbox"][name="answer"]').forEach(function (box) {
+      box.addEventListener("change", function () { exclusive(box); });
+    });
     // The foot pictures toggle the labelled checkboxes, which stay the real input.
     var map = document.querySelector(".foot-map");
     if (map) {
@@ -25,7 +39,7 @@
         var part = event.target.closest("[data-part]");
         if (!part) { return; }
         var box = document.querySelector('input[data-part="' + part.dataset.part + '"]');
-        if (box) { box.checked = !box.checked; sync(); }
+        if (box) { box.checked = !box.checked; exclusive(box); sync(); }
       });
       boxes.forEach(function (box) { box.addEventListener("change", sync); });
       sync();
