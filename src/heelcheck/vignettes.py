@@ -43,7 +43,8 @@ def person_facts(facts: Facts) -> dict[str, Any]:
 
 
 def respond(question: Question, facts: Facts, kb: KnowledgeBase) -> AnswerValue:
-    """The answer a vignette's patient gives to one question (facts as person_facts gives)."""
+    """The answer a vignette's patient gives to one question."""
+    facts = person_facts(facts)
 
     def fact(fid: str) -> FindingValue | None:
         if fid in facts:
@@ -89,7 +90,6 @@ def respond(question: Question, facts: Facts, kb: KnowledgeBase) -> AnswerValue:
 
 
 def run_vignette(kb: KnowledgeBase, facts: Facts) -> tuple[Interview, list[dict[str, Any]]]:
-    facts = person_facts(facts)
     interview = Interview.start(kb)
     transcript = []
     while (q := interview.next_question) is not None:
