@@ -12,6 +12,7 @@ pytest removed), so each test asks the live schema for its operation's strategie
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -32,6 +33,13 @@ OPERATIONS = sorted(
 # schema-valid requests to these are rightly refused with a documented 422.
 # (Each of these paths has one operation, a POST.)
 STATE_DEPENDENT_PATHS = ["/api/v1/assessments/{id}/answers", "/api/v1/fhir/Questionnaire/$next-question"]
+# ignored_auth wants a refused token to be a 401 or 403; these answer 404 on purpose, as for
+# an id that does not exist (a 401 would tell that it does). ensure_resource_availability
+# probes a just-created assessment along a link, without its token (a link carries the id,
+# not the token), and so gets that 404. tests/api/test_token.py holds these operations to
+# both instead: no token, a wrong one or another assessment's is a 404 and changes nothing;
+# the token from the start opens the assessment through to its result.
+TOKEN_PATHS = r"^/api/v1/assessments/\{id\}"
 HYPOTHESIS = settings(
     max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
     suppress_health_check=list(HealthCheck),
@@ -49,18 +57,20 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def live_schema(site: str) -> schemathesis.BaseSchema:
     config = schemathesis.Config.from_dict({"operations": [
-        {"include-path": path, "checks": {"positive_data_acceptance": {"enabled": False}}}
-        for path in STATE_DEPENDENT_PATHS
+        *({"include-path": path, "checks": {"positive_data_acceptance": {"enabled": False}}}
+          for path in STATE_DEPENDENT_PATHS),
+        {"include-path-regex": TOKEN_PATHS, "checks": {
+            "ignored_auth": {"enabled": False}, "ensure_resource_availability": {"enabled": False}}},
     ]})  # fmt: skip
     return schemathesis.openapi.from_url(f"{site}/api/v1/openapi.json", config=config)
 
 
 @pytest.fixture(scope="module")
-def assessment_id(site: str) -> str:
-    """A real assessment, so that operations on {id} reach more than the 404."""
+def assessment(site: str) -> tuple[str, str]:
+    """A real assessment and its token, so that operations on {id} reach more than the 404."""
     response = httpx.post(f"{site}/api/v1/assessments", json={})
     assert response.status_code == 201, response.text
-    return str(response.json()["id"])
+    return str(response.json()["id"]), str(response.json()["token"])
 
 
 def test_the_live_document_has_exactly_the_operations_tested(live_schema: schemathesis.BaseSchema) -> None:
@@ -70,12 +80,15 @@ def test_the_live_document_has_exactly_the_operations_tested(live_schema: schema
 
 @pytest.mark.parametrize(("method", "path"), OPERATIONS, ids=[f"{m} {p}" for m, p in OPERATIONS])
 def test_the_operation_conforms_to_the_live_openapi_document(
-    live_schema: schemathesis.BaseSchema, assessment_id: str, method: str, path: str
+    live_schema: schemathesis.BaseSchema, assessment: tuple[str, str], method: str, path: str
 ) -> None:
     operation = live_schema[path][method]
     strategies = [operation.as_strategy(mode) for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)]
     if "{id}" in path:
-        strategies.append(operation.as_strategy(path_parameters={"id": assessment_id}))
+        assessment_id, token = assessment
+        strategies.append(operation.as_strategy(
+            path_parameters={"id": assessment_id}, headers={"Authorization": f"Bearer {token}"}
+        ))  # fmt: skip
 
     @HYPOTHESIS
     @given(case=st.one_of(strategies))
@@ -87,8 +100,30 @@ def test_the_operation_conforms_to_the_live_openapi_document(
 
 def test_linked_operations_conform_in_sequence(live_schema: schemathesis.BaseSchema) -> None:
     """Schemathesis's stateful run: start, then follow the links (answer, read, delete...)."""
-    machine = live_schema.as_state_machine()
-    machine.run(settings=settings(HYPOTHESIS, max_examples=15, stateful_step_count=6))
+    tokens: dict[str, str] = {}
+
+    class WithTokens(live_schema.as_state_machine()):  # type: ignore[misc]
+        """Each assessment's token, kept from its start, goes with every call on its {id}, as
+        a real client's would: the document's links carry the id, and a token is no
+        parameter that a link could carry."""
+
+        def before_call(self, case: schemathesis.Case) -> None:
+            token = tokens.get(str((case.path_parameters or {}).get("id")))
+            if token is not None:
+                case.headers = {**(case.headers or {}), "Authorization": f"Bearer {token}"}
+
+        def after_call(self, response: Any, case: schemathesis.Case) -> None:
+            super().after_call(response, case)
+            if (
+                case.method.upper() == "POST"
+                and case.path.endswith("/assessments")
+                and response.status_code == 201
+            ):
+                body = response.json()
+                tokens[body["id"]] = body["token"]
+
+    WithTokens.run(settings=settings(HYPOTHESIS, max_examples=15, stateful_step_count=6))
+    assert tokens, "the stateful run started no assessment"
 
 
 def test_only_the_state_dependent_operations_skip_the_positive_data_check(
@@ -102,3 +137,16 @@ def test_only_the_state_dependent_operations_skip_the_positive_data_check(
         ).positive_data_acceptance.enabled
     )
     assert skipping == sorted(STATE_DEPENDENT_PATHS)
+
+
+@pytest.mark.parametrize("check", ["ignored_auth", "ensure_resource_availability"])
+def test_only_the_token_operations_skip_the_token_blind_checks(
+    live_schema: schemathesis.BaseSchema, check: str
+) -> None:
+    skipping = {
+        op.ok().path
+        for op in live_schema.get_all_operations()
+        if not getattr(live_schema.config.checks_config_for(operation=op.ok(), phase=None), check).enabled
+    }
+    assert skipping == {p for _, p in OPERATIONS if p.startswith("/api/v1/assessments/{id}")}
+    assert len(skipping) == 3

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize
+from playwright.sync_api import Browser, BrowserContext, Frame, Page, ViewportSize
 
 
 @contextmanager
@@ -60,8 +60,8 @@ def new_page(
     return context.new_page(), outside
 
 
-def serious_violations(page: Page) -> list[str]:
-    """axe-core's serious and critical findings on the page as it is now."""
+def serious_violations(page: Page | Frame) -> list[str]:
+    """axe-core's serious and critical findings on the page (or in the frame) as it is now."""
     from axe_playwright_python.sync_playwright import Axe
 
     with time_limit(60, f"axe-core on {page.url}"):

@@ -13,8 +13,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 from django.utils import timezone
+from respondents import form_answer, form_fields
 from staff_helpers import PASSWORD
 
+from heelcheck.engine import default_knowledge_base
 from heelcheck.web.assessments.models import Assessment, new_token
 from heelcheck.web.staff import purge
 
@@ -75,6 +77,8 @@ def test_it_asks_for_a_terminal_or_stdin(db: None, monkeypatch: pytest.MonkeyPat
 
 
 def aged(days: float, **fields: object) -> Assessment:
+    """An assessment started ``days`` ago, with one answer unless ``revision=0`` says none."""
+    fields = {"revision": 1, "answers": [{"question": "age", "answer": 40}], **fields}
     assessment = Assessment(created_at=timezone.now() - timedelta(days=days), kb_version="v1", **fields)
     assessment.set_token(new_token())
     assessment.save(force_insert=True)
@@ -125,6 +129,44 @@ def test_it_deletes_in_batches(db: None) -> None:
     aged(1)
     assert purge.delete_assessments(purge.cutoff(days=365), batch=2) == 5
     assert Assessment.objects.count() == 1
+
+
+def test_it_deletes_assessments_never_answered_within_hours(db: None, settings: Any) -> None:
+    settings.HEELCHECK_RETENTION_DAYS = 365
+    hours = purge.UNANSWERED_HOURS
+    empty_old = aged((hours + 0.1) / 24, revision=0, answers=[])
+    empty_new = aged((hours - 0.1) / 24, revision=0, answers=[])
+    answered_old = aged((hours + 0.1) / 24)
+    empty_past_retention = aged(400, revision=0, answers=[])
+    dry = run_purge("--dry-run")
+    assert dry.startswith("Would delete 1 assessment started more than 365 days ago, "
+                          f"1 started more than {hours} hours ago and never answered,")  # fmt: skip
+    assert Assessment.objects.count() == 4
+    out = run_purge()
+    assert out.startswith(
+        f"Deleted 1 assessment started more than 365 days ago, 1 started more than {hours} hours ago"
+    )
+    left = set(Assessment.objects.values_list("pk", flat=True))
+    assert left == {empty_new.pk, answered_old.pk}
+    assert empty_old.pk not in left and empty_past_retention.pk not in left
+    assert ", 0 started more than" in run_purge()
+
+
+def test_an_assessment_answered_through_the_site_is_never_purged_as_unanswered(db: None) -> None:
+    kb = default_knowledge_base()
+    client = Client()
+    started = [client.post("/start/")["Location"] for _ in range(2)]
+    page = client.get(started[1]).content.decode()
+    fields = form_fields(page)
+    question = kb.questions[fields["question"]]
+    value: Any = (
+        (question.minimum + question.maximum) / 2 if question.kind == "number" else question.options[0].id
+    )
+    value = [value] if question.kind == "multi" else value
+    assert client.post(started[1], {**fields, **form_answer(question, value)}).status_code == 303
+    Assessment.objects.update(created_at=timezone.now() - timedelta(hours=purge.UNANSWERED_HOURS + 1))
+    assert purge.purge().unanswered == 1
+    assert [f"/a/{pk}/" for pk in Assessment.objects.values_list("pk", flat=True)] == [started[1]]
 
 
 def login_record(model: Any, username: str, age: timedelta) -> Any:

@@ -16,7 +16,14 @@ from heelcheck.engine import Interview, KnowledgeBase, StateError
 from heelcheck.vignettes import load_vignettes, respond
 from heelcheck.web.api.fhir import assessment_bundle
 from heelcheck.web.assessments.models import Assessment
-from heelcheck.web.staff.exports import FIXED_COLUMNS, fhir_entries, finding_text, known_findings, safe_cell
+from heelcheck.web.staff.exports import (
+    FIXED_COLUMNS,
+    fhir_entries,
+    finding_text,
+    known_findings,
+    reference,
+    safe_cell,
+)
 
 RANGE = "?from=2026-03-01&to=2026-03-02"
 
@@ -53,7 +60,7 @@ def test_the_csv_row_of_a_completed_assessment_holds_its_result_and_findings(
     row = rows[0]
     result = done.result
     assert result is not None
-    assert row["id"] == str(done.id)
+    assert row["reference"] == reference(done.id)
     assert row["created_at"] == "2026-03-01T10:00:00+00:00"
     assert (row["status"], row["source"], row["kb_version"], row["locale"]) == (
         "complete",
@@ -126,9 +133,9 @@ def test_the_fhir_export_is_one_r4_bundle_of_each_assessments_resources(
     assert bundle.type == "collection"
     resources = [(e.resource.get_resource_type(), e.resource.id) for e in bundle.entry or []]
     assert resources == [
-        ("QuestionnaireResponse", f"qr-{done.id}"),
-        ("RiskAssessment", f"ra-{done.id}"),
-        ("QuestionnaireResponse", f"qr-{unfinished.id}"),
+        ("QuestionnaireResponse", f"qr-{reference(done.id)}"),
+        ("RiskAssessment", f"ra-{reference(done.id)}"),
+        ("QuestionnaireResponse", f"qr-{reference(unfinished.id)}"),
     ]
     response_of_done = bundle.entry[0].resource  # type: ignore[index]
     assert response_of_done.status == "completed"
@@ -147,7 +154,8 @@ def test_an_empty_range_gives_an_empty_but_valid_bundle(staff_client: Client) ->
 def test_the_fhir_entries_are_those_of_the_apis_bundle(db: None, kb: KnowledgeBase, complete: bool) -> None:
     assessment = seed_real(kb, "2026-03-01 10:00:00", complete=complete)
     assessment.refresh_from_db()
-    expected = assessment_bundle(assessment.to_dict())["entry"]
+    # The same resources, named by the export's reference instead of the id.
+    expected = assessment_bundle({**assessment.to_dict(), "id": reference(assessment.id)})["entry"]
     assert json.loads(json.dumps(fhir_entries(assessment))) == expected
 
 
@@ -178,3 +186,29 @@ def test_answers_the_engine_would_refuse_give_no_findings(kb: KnowledgeBase, ans
     assert known_findings(kb, stored) == {}
     with pytest.raises(StateError):
         Interview.from_state(kb, {"version": kb.version, "answers": answers})
+
+
+def test_the_exports_name_each_assessment_by_a_reference_that_opens_nothing(
+    staff_client: Client, kb: KnowledgeBase
+) -> None:
+    done = seed_real(kb, "2026-03-01 10:00:00")
+    unfinished = seed_real(kb, "2026-03-02 10:00:00", complete=False)
+    exported = [
+        body(staff_client.get(f"/staff/export/{name}" + RANGE)) for name in ("assessments.csv", "fhir.json")
+    ]
+    refs = {reference(done.id), reference(unfinished.id)}
+    assert len(refs) == 2 and refs.isdisjoint({str(done.id), str(unfinished.id)})
+    for text in exported:
+        for assessment in (done, unfinished):
+            assert str(assessment.id) not in text and assessment.id.hex not in text
+            assert assessment.token not in text
+            assert reference(assessment.id) in text
+    assert exported[0] == body(staff_client.get("/staff/export/assessments.csv" + RANGE))  # stable
+    anyone = Client()
+    framed = Client(HTTP_SEC_FETCH_DEST="iframe")
+    for ref in refs:
+        assert anyone.get(f"/a/{ref}/").status_code == 404
+        assert anyone.get(f"/r/{ref}/").status_code == 404
+        assert framed.get(f"/embed/a/{ref}/").status_code == 404
+        assert anyone.get(f"/api/v1/assessments/{ref}").status_code == 404
+        assert anyone.get(f"/api/v1/assessments/{ref}", HTTP_AUTHORIZATION=f"Bearer {ref}").status_code == 404

@@ -51,6 +51,7 @@ class Widget:
         return found
 
     def request(self, method: str, url: str, data: Any = None, **extra: Any) -> Any:
+        extra.setdefault("HTTP_SEC_FETCH_DEST", "iframe")  # what a browser sends from a frame
         response = getattr(self.client, method)(url, data, **extra)
         self.headers_seen.append(response)
         assert not response.cookies, f"{url} set a cookie: {response.cookies}"

@@ -8,18 +8,19 @@ between HTTP/JSON and those two, and gives every 4xx one shape::
 from __future__ import annotations
 
 import contextlib
+import hmac
 import json
 import math
-import uuid
 from typing import Annotated, Any, Literal
 
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, NinjaAPI, Schema, Status
-from ninja.errors import HttpError, Throttled, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.params.functions import Body as BodyParam
 from ninja.parser import Parser
+from ninja.security import HttpBearer
 
 from heelcheck.engine import AnswerError, KnowledgeBase, Question, StateError
 from heelcheck.engine.interview import as_read, findings_of_state
@@ -72,7 +73,10 @@ api = NinjaAPI(
         "asks one by one, read the ranked result; or run the same interview statelessly through "
         "the FHIR SDC operation `Questionnaire/$next-question`. Every 4xx answers "
         '`{"error": {"code", "message", "field"}}`. Writes (POST, DELETE) are limited per client '
-        "per minute: over the limit, 429 with a `Retry-After` header in seconds."
+        "per minute: over the limit, 429 with a `Retry-After` header in seconds. Starting an "
+        "assessment returns its `token`; every `/assessments/{id}` operation needs it as "
+        "`Authorization: Bearer <token>`, and answers 404 `not_found` without the right one "
+        "(the same answer as for an id that does not exist)."
     ),
     urls_namespace="api-v1",
     parser=SmallJsonParser(),
@@ -141,9 +145,38 @@ def on_stale(request: HttpRequest, exc: services.StaleRevision) -> HttpResponse:
                           "nothing was stored. Read it again and retry.", None)  # fmt: skip
 
 
+NOT_FOUND_MESSAGE = "There is no assessment with this id that this token opens."
+
+
 @api.exception_handler(Assessment.DoesNotExist)
 def on_missing(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return error_response(request, 404, "not_found", "There is no assessment with this id.", "id")
+    return error_response(request, 404, "not_found", NOT_FOUND_MESSAGE, "id")
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A missing or wrong token is answered exactly as a missing id: a 401 would tell a
+    caller that the id exists."""
+    return on_missing(request, exc)
+
+
+class AssessmentToken(HttpBearer):
+    """The assessment's private token, which is also its private result link (/r/<token>/).
+
+    The lookup is by the token's hash alone, never by the id: a wrong token misses the
+    unique index whether or not the id exists, so both cost the same one query and get the
+    same 404. The id in the path is then compared in constant time."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Assessment | None:
+        found = Assessment.objects.by_token(token)
+        match = request.resolver_match
+        wanted = str(match.kwargs.get("id", "")) if match is not None else ""
+        if found is None or not hmac.compare_digest(str(found.id).encode(), wanted.lower().encode()):
+            return None
+        return found
+
+
+assessment_token = AssessmentToken()
 
 
 class OptionOut(Schema):
@@ -183,6 +216,15 @@ class AssessmentOut(Schema):
     answers: list[AnswerOut]
     question: QuestionOut | None = Field(description="the next question; null when complete")
     result: dict[str, Any] | None = Field(description="the engine's result once complete")
+    # One schema for every reply, the start's included: Schemathesis infers the links from
+    # /assessments to /assessments/{id} by the schema's name.
+    token: str | None = Field(
+        None,
+        description="only in the reply that starts the assessment (null in every other): its "
+        "private token. Send it as `Authorization: Bearer <token>` to every /assessments/{id} "
+        "operation; on the site, `/r/<token>/` shows the finished result. The site keeps only "
+        "its hash, so it cannot be shown again.",
+    )
 
 
 _AGE = services.knowledge_base().questions["age"]
@@ -261,11 +303,12 @@ def assessment_out(assessment: Assessment) -> dict[str, Any]:
     }
 
 
-def assessment_id(value: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        raise Assessment.DoesNotExist from None
+def opened(request: HttpRequest) -> Assessment:
+    """The assessment the request's token opened (AssessmentToken checked it against the id)."""
+    found = request.auth  # type: ignore[attr-defined]
+    if not isinstance(found, Assessment):
+        raise Assessment.DoesNotExist
+    return found
 
 
 @api.post(
@@ -285,14 +328,17 @@ def start(request: HttpRequest, payload: StartIn) -> Status[dict[str, Any]]:
         up_front.append(("age", payload.age))
     with transaction.atomic():
         assessment = services.start_assessment(locale=payload.locale, source="api")
+        token = assessment.link_token
         for question, value in up_front:
             assessment = services.submit_answer(assessment.id, question, value)
-    return Status(201, assessment_out(assessment))
+    assert token is not None  # start_assessment always sets it
+    return Status(201, {**assessment_out(assessment), "token": token})
 
 
-@api.get("/assessments/{id}", response={200: AssessmentOut, **ERRORS}, summary="Read an assessment")
+@api.get("/assessments/{id}", response={200: AssessmentOut, **ERRORS}, summary="Read an assessment",
+         auth=assessment_token)  # fmt: skip
 def read(request: HttpRequest, id: str) -> dict[str, Any]:
-    return assessment_out(Assessment.objects.get(pk=assessment_id(id)))
+    return assessment_out(opened(request))
 
 
 @api.post(
@@ -300,10 +346,11 @@ def read(request: HttpRequest, id: str) -> dict[str, Any]:
     response={200: AssessmentOut, **WRITE_ERRORS},
     summary="Answer a question",
     openapi_extra=RATE_LIMITED,
+    auth=assessment_token,
 )
 def answer(request: HttpRequest, id: str, payload: AnswerIn) -> dict[str, Any]:
     """Answer the current question, or an earlier one again (the engine recomputes from there)."""
-    return assessment_out(services.submit_answer(assessment_id(id), payload.question, payload.answer))
+    return assessment_out(services.submit_answer(opened(request).id, payload.question, payload.answer))
 
 
 @api.delete(
@@ -311,9 +358,10 @@ def answer(request: HttpRequest, id: str, payload: AnswerIn) -> dict[str, Any]:
     response={204: None, **WRITE_ERRORS},
     summary="Delete an assessment for good",
     openapi_extra=RATE_LIMITED,
+    auth=assessment_token,
 )
 def delete(request: HttpRequest, id: str) -> Status[None]:
-    if not services.delete_assessment(assessment_id(id)):
+    if not services.delete_assessment(opened(request).id):
         raise Assessment.DoesNotExist
     return Status(204, None)
 
@@ -380,11 +428,11 @@ def fhir_questionnaire(request: HttpRequest) -> HttpResponse:
 
 
 @api.get("/assessments/{id}/fhir", response={200: dict[str, Any], **ERRORS},
-         summary="The assessment as a FHIR R4 Bundle")  # fmt: skip
+         summary="The assessment as a FHIR R4 Bundle", auth=assessment_token)  # fmt: skip
 def fhir_bundle(request: HttpRequest, id: str) -> dict[str, Any]:
     from .fhir import assessment_bundle
 
-    return assessment_bundle(Assessment.objects.get(pk=assessment_id(id)).to_dict())
+    return assessment_bundle(opened(request).to_dict())
 
 
 @api.post(

@@ -8,8 +8,16 @@ No cookies. A page inside a cross-site iframe does not get SameSite=Lax cookies,
 browsers block third-party cookies altogether, so neither the session nor Django's CSRF
 cookie can work here. Instead the assessment's private token (192 random bits, stored only
 as its SHA-256) is in every embedded URL: ``/embed/a/<token>/...``. Holding the URL is what
-lets someone continue, see or delete that assessment, exactly as holding the private result
-link does on the site.
+lets the frame continue, see or delete that assessment.
+
+Only inside a frame, though. The URL holds the same token as the private result link, and
+whoever started a check knows it: an attacker could start one and send a victim the address,
+and read whatever the victim answers. On the site a link never hands over an unfinished check
+(``views.by_token``); here the pages of an assessment open only as a frame's navigation
+(Fetch metadata: ``Sec-Fetch-Dest: iframe``). A link opened in a tab is top-level, and only
+the sites in HEELCHECK_FRAME_ANCESTORS may frame these pages, so the address alone, sent to
+someone else, opens nothing. A browser too old to send Fetch metadata (before Safari 16.4,
+Firefox 90, Chrome 80) is refused too: it cannot show that it is the frame.
 
 Why the POSTs are safe from cross-site request forgery without Django's CSRF check: a forged
 request works by riding on a credential the browser adds by itself (a cookie). Here there is
@@ -45,6 +53,7 @@ from .models import Assessment
 View = Callable[..., HttpResponse]
 HOME = flows.EMBED_HOME
 SAME_ORIGIN = ("same-origin", None)  # Sec-Fetch-Site values of the widget's own forms
+IN_A_FRAME = ("iframe", "frame")  # Sec-Fetch-Dest of a frame's navigations
 
 
 def render_embed(request: HttpRequest, template: str) -> HttpResponse:
@@ -61,13 +70,25 @@ def from_another_site(request: HttpRequest) -> HttpResponse | None:
                    "Nothing was changed.", link=HOME, frame=views.embed_frame())  # fmt: skip
 
 
+def outside_a_frame(request: HttpRequest) -> HttpResponse | None:
+    """The refusal for a widget page opened anywhere but in a frame (None if in one)."""
+    if request.headers.get("Sec-Fetch-Dest") in IN_A_FRAME:
+        return None
+    return problem(request, 403, "This check only works inside the page that shows it",
+                   "This address belongs to a heel check shown inside another web site. It "
+                   "cannot be opened on its own, so nothing here was shown or changed. If "
+                   "someone sent it to you, do not answer it for them. You can start a "
+                   "check of your own instead.",
+                   link="/", link_text="Start a new check")  # fmt: skip
+
+
 def by_url_token(view: View) -> View:
     """Open the assessment whose private token is in the URL, and give the view its Flow."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, token: str, **kwargs: Any) -> HttpResponse:
         flow = flows.embedded(token)
-        refusal = from_another_site(request)
+        refusal = from_another_site(request) or outside_a_frame(request)
         if refusal is not None:
             return refusal
         assessment = Assessment.objects.by_token(token)
@@ -92,7 +113,8 @@ def landing(request: HttpRequest) -> HttpResponse:
 @embeddable
 @require_POST
 def start(request: HttpRequest) -> HttpResponse:
-    refusal = from_another_site(request)
+    # Refused before anything is stored: its pages would not open outside a frame anyway.
+    refusal = from_another_site(request) or outside_a_frame(request)
     if refusal is not None:
         return refusal
     assessment = services.start_assessment(locale=settings.LANGUAGE_CODE, source="embed")

@@ -6,7 +6,9 @@ The same views serve two flows:
   assessment's private token, with the site's header and footer;
 * embedded in another site's iframe, under ``/embed/a/<token>/``: opened by the private token
   in the URL itself, because a cross-site iframe gets no SameSite=Lax cookies (and may get no
-  cookies at all), drawn without the site's header and navigation.
+  cookies at all), drawn without the site's header and navigation, and only inside a frame;
+* a finished result opened by its private link, ``/r/<token>/``, in a browser that did not
+  start it: read-only (it can be deleted, not changed).
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ class Flow:
     home: str  # the start page of this flow
     deleted: str
     layout: str  # the template every page of the flow extends
+    # True for a private link opened elsewhere: whoever sent the link could read any answer
+    # changed through it, so it offers no way to change one.
+    read_only: bool = False
 
     @property
     def question(self) -> str:
@@ -45,6 +50,12 @@ def on_site(assessment_id: uuid.UUID | str, token: str | None) -> Flow:
         deleted="/deleted/",
         layout="base.html",
     )
+
+
+def by_link(token: str) -> Flow:
+    base = f"/r/{token}"
+    return Flow(embed=False, base=base, result=f"{base}/", home="/", deleted="/deleted/",
+                layout="base.html", read_only=True)  # fmt: skip
 
 
 EMBED_HOME = "/embed/"

@@ -25,6 +25,12 @@ def new_token() -> str:
 
 
 def hash_token(token: str) -> str:
+    # Storing only the hash is possible because the server never has to show a token again:
+    # the API returns it once, in the reply that starts the assessment; the site keeps it in
+    # the browser's signed session; the widget in its own address; every later request
+    # brings it and is matched by this hash. A plain SHA-256 and not a slow password hash:
+    # 192 random bits cannot be guessed from a stolen hash, whatever the speed, and a slow
+    # hash would cost every request its time for nothing.
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 

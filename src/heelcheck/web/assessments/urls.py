@@ -14,6 +14,7 @@ urlpatterns = [
     path("deleted/", views.deleted, name="deleted"),
     path("r/<str:token>/", views.result, name="result"),
     path("r/<str:token>/print", views.print_view, name="print"),
+    path("r/<str:token>/delete", views.link_delete, name="link-delete"),
     # The same evaluation for another site's iframe: the private token is in every address.
     path("embed/", embed.landing, name="embed"),
     path("embed/start/", embed.start, name="embed-start"),

@@ -316,8 +316,27 @@ def expired_link(request: HttpRequest, flow: Flow | None, assessment: Assessment
                    link_text="Start a new evaluation")  # fmt: skip
 
 
+def unfinished_link(request: HttpRequest) -> HttpResponse:
+    return problem(
+        request,
+        409,
+        "This check is not finished yet",
+        "A private link only shows a result once the check is done, and this one is not done. "
+        "Only the browser that started a check can go on with it. If you started it, go back "
+        "to that browser. If someone sent you this link, do not answer it for them: start a "
+        "check of your own instead.",
+        link_text="Start a new check",
+    )
+
+
 def by_token(view: View) -> View:
-    """Load the assessment a private link opens, and let this browser hold it."""
+    """Load the finished assessment a private link opens, for ``view(request, assessment,
+    flow, token)``.
+
+    The link never hands over an unfinished assessment, nor lets anyone change a finished
+    one, unless this browser started it: a link can come from someone else (an attacker
+    starts a check, sends its link, and would read whatever the victim answers through it).
+    So the link is not remembered in this browser's session either."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, token: str) -> HttpResponse:
@@ -327,10 +346,11 @@ def by_token(view: View) -> View:
         refusal = expired_link(request, None, assessment)
         if refusal is not None:
             return refusal
-        visitor.remember(request, assessment, token)
+        mine = visitor.own(request, assessment.id) is not None
         if not assessment.is_complete or not assessment.result:
-            return see_other(f"/a/{assessment.id}/")
-        return view(request, assessment, token)
+            return see_other(f"/a/{assessment.id}/") if mine else unfinished_link(request)
+        flow = flows.on_site(assessment.id, token) if mine else flows.by_link(token)
+        return view(request, assessment, flow, token)
 
     return wrapper
 
@@ -338,8 +358,8 @@ def by_token(view: View) -> View:
 @never_cache
 @require_safe
 @by_token
-def result(request: HttpRequest, assessment: Assessment, token: str) -> HttpResponse:
-    return show_result(request, flows.on_site(assessment.id, token), assessment, token)
+def result(request: HttpRequest, assessment: Assessment, flow: Flow, token: str) -> HttpResponse:
+    return show_result(request, flow, assessment, token)
 
 
 def show_result(request: HttpRequest, flow: Flow, assessment: Assessment, token: str) -> HttpResponse:
@@ -357,7 +377,7 @@ def show_result(request: HttpRequest, flow: Flow, assessment: Assessment, token:
 @never_cache
 @require_safe
 @by_token
-def print_view(request: HttpRequest, assessment: Assessment, token: str) -> HttpResponse:
+def print_view(request: HttpRequest, assessment: Assessment, flow: Flow, token: str) -> HttpResponse:
     context = presenters.result_page(assessment.result or {}, services.knowledge_base())
     context.update(assessment=assessment, token=token)
     return render(request, "assessments/print.html", context)
@@ -368,6 +388,15 @@ def print_view(request: HttpRequest, assessment: Assessment, token: str) -> Http
 @require_http_methods(["GET", "POST"])
 @owned
 def delete(request: HttpRequest, assessment: Assessment, flow: Flow) -> HttpResponse:
+    return confirm_delete(request, flow, assessment)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@by_token
+def link_delete(request: HttpRequest, assessment: Assessment, flow: Flow, token: str) -> HttpResponse:
+    """Deleting through the private link: whoever holds it may see the answers, so may also
+    remove them (someone who kept only the link must be able to), never change them."""
     return confirm_delete(request, flow, assessment)
 
 

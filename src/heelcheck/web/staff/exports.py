@@ -2,17 +2,24 @@
 constant memory: a CSV table with one column per finding, and a FHIR R4 Bundle.
 
 Both read the rows with ``.iterator(chunk_size=...)``; nothing builds a list of all rows.
+
+Neither holds an assessment's id or token: each assessment is named by :func:`reference`,
+which opens nothing anywhere. The id is not a credential, but it is in the address of
+every page of the site's flow (browser history, screenshots); an export row found by it
+would tie a person's browser to their answers.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import uuid
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db.models import QuerySet
 from django.db.models.fields.json import KT
+from django.utils.crypto import salted_hmac
 
 from heelcheck.engine import HeelcheckError, Interview, KnowledgeBase, findings_of_state
 from heelcheck.web.api import fhir
@@ -20,12 +27,21 @@ from heelcheck.web.assessments.models import Assessment
 
 CHUNK = 500
 FIXED_COLUMNS = [
-    "id", "created_at", "completed_at", "status", "source", "kb_version", "locale",
+    "reference", "created_at", "completed_at", "status", "source", "kb_version", "locale",
     "leading_condition", "leading_probability", "triage", "back_link",
 ]  # fmt: skip
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 UNSURE = "unsure"
+
+
+def reference(assessment_id: uuid.UUID | str) -> str:
+    """The assessment's name in the exports: the same in every export (so that rows can be
+    matched across them), but not its id. An HMAC-SHA256 of the id with the site's secret
+    key, shaped as a UUID for FHIR's urn:uuid: without the key it cannot be turned back into
+    the id, and nothing looks an assessment up by it."""
+    digest = salted_hmac("heelcheck.export-reference", str(assessment_id), algorithm="sha256").digest()
+    return str(uuid.UUID(bytes=digest[:16], version=4))
 
 
 class _Line:
@@ -96,7 +112,7 @@ def csv_row(kb: KnowledgeBase, assessment: Assessment) -> list[str]:
     known = known_findings(kb, assessment)
     extra = [getattr(assessment, name, None) for name in ("leading", "probability", "level", "link")]
     cells = [
-        str(assessment.id),
+        reference(assessment.id),
         assessment.created_at.isoformat(),
         assessment.completed_at.isoformat() if assessment.completed_at else "",
         assessment.status,
@@ -121,7 +137,7 @@ def fhir_entries(assessment: Assessment) -> list[dict[str, Any]]:
     every row again: pydantic validation costs about a hundred times the building, and would
     make a large export crawl."""
     return fhir.assessment_entries(
-        str(assessment.id), assessment.is_complete, assessment.answers, assessment.result
+        reference(assessment.id), assessment.is_complete, assessment.answers, assessment.result
     )
 
 

@@ -7,13 +7,14 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from heelcheck.web.staff.purge import purge
+from heelcheck.web.staff.purge import UNANSWERED_HOURS, purge
 
 
 class Command(BaseCommand):
     help = (
-        "Delete assessments started more than HEELCHECK_RETENTION_DAYS days ago, and old "
-        "staff login records. Safe to run from cron: a second run deletes nothing more."
+        "Delete assessments started more than HEELCHECK_RETENTION_DAYS days ago, those "
+        f"started more than {UNANSWERED_HOURS} hours ago and never answered, and old staff "
+        "login records. Run it from cron every hour: a second run deletes nothing more."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -26,6 +27,7 @@ class Command(BaseCommand):
         verb = "Would delete" if dry_run else "Deleted"
         self.stdout.write(
             f"{verb} {done.assessments} assessment{'' if done.assessments == 1 else 's'} "
-            f"started more than {days} days ago, and {done.login_records} old staff login "
+            f"started more than {days} days ago, {done.unanswered} started more than "
+            f"{UNANSWERED_HOURS} hours ago and never answered, and {done.login_records} old staff login "
             f"record{'' if done.login_records == 1 else 's'}."
         )
