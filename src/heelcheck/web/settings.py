@@ -228,6 +228,16 @@ AXES_LOCKOUT_CALLABLE = "heelcheck.web.staff.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ADMIN = False
 AXES_USERNAME_FORM_FIELD = "username"
+# What axes keeps of a failed login: the username only if it names an account (a password
+# typed into the username box is not stored), no user agent, Accept header or path, no
+# record of successful logins, and the username masked in its copy of the form.
+AXES_HANDLER = "heelcheck.web.staff.access.PrivateAxesHandler"
+AXES_USERNAME_CALLABLE = "heelcheck.web.staff.access.account_username"
+AXES_CLIENT_STR_CALLABLE = "heelcheck.web.staff.access.client_str"
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["username", "password"]
 # axes.W006 warns that locking by username alone does not stop one address trying a few
 # passwords on many accounts. That is the price of keeping no IP addresses; locking by
 # address would also lock every colleague behind the clinic's one address (or a proxy). The
@@ -269,11 +279,15 @@ HEELCHECK_API_WRITE_RATE = env_int("HEELCHECK_API_WRITE_RATE", 120, minimum=1)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    # Errors go to stderr (gunicorn's log). No access log: request paths hold private tokens.
-    # django.request at ERROR: its warnings ("Not Found: /r/<token>/") would log private links.
+    "filters": {"redact": {"()": "heelcheck.web.logs.RedactFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
+    # Errors go to stderr (gunicorn's log), through the filter that removes private tokens,
+    # ids and addresses. No access log: request paths hold private tokens.
+    # django.request at ERROR: its warnings are one line per 404.
+    "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
-        "django": {"handlers": ["console"], "level": "WARNING"},
+        "django": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
