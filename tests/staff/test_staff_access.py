@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from typing import Any
+
 import pytest
 from axes.models import AccessAttempt, AccessLog
 from django.contrib.auth.models import AbstractBaseUser
@@ -137,3 +140,36 @@ def test_an_old_copy_does_not_end_a_newer_session(carol: AbstractBaseUser) -> No
     laptop.post("/staff/login/", {"username": "carol", "password": PASSWORD})
     assert old.get("/staff/").status_code == 302
     assert laptop.get("/staff/").status_code == 200, "the old copy must not log the new session out"
+
+
+def test_an_old_logged_out_cookie_logging_out_again_does_not_end_the_live_session(
+    carol: AbstractBaseUser,
+) -> None:
+    old = Client()
+    assert old.post("/staff/login/", {"username": "carol", "password": PASSWORD}).status_code == 302
+    stale = Client()
+    stale.cookies = old.cookies.__class__(old.cookies)
+    old.post("/staff/logout/")
+    live = Client()
+    assert live.post("/staff/login/", {"username": "carol", "password": PASSWORD}).status_code == 302
+    stale.post("/staff/logout/")  # the copy of the ended session logs out once more
+    assert live.get("/staff/").status_code == 200
+    assert stale.get("/staff/").status_code == 302
+
+
+def test_a_staff_session_ends_after_the_idle_minutes(
+    carol: AbstractBaseUser, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.HEELCHECK_STAFF_IDLE_MINUTES = 30
+    client = Client()
+    assert client.post("/staff/login/", {"username": "carol", "password": PASSWORD}).status_code == 302
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + 29 * 60)
+    assert client.get("/staff/").status_code == 200  # use counts: the half hour starts again
+    monkeypatch.setattr(time, "time", lambda: now + 58 * 60)
+    assert client.get("/staff/").status_code == 200
+    monkeypatch.setattr(time, "time", lambda: now + 89 * 60)
+    response = client.get("/staff/")
+    assert response.status_code == 302 and "/staff/login/" in response["Location"]
+    monkeypatch.setattr(time, "time", lambda: now + 90 * 60)
+    assert client.get("/staff/").status_code == 302  # ended for good, not only refused once

@@ -35,8 +35,8 @@ def staff_required(view: View) -> View:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         user = request.user
-        if user.is_authenticated and not sessions.is_current(request):
-            # A copy of a cookie from before a logout: end it here too. Not through logout(),
+        if user.is_authenticated and not (sessions.is_current(request) and sessions.touch(request)):
+            # A copy of a cookie from before a logout, or an idle session: end it here. Not through logout(),
             # whose signal would count the generation up again and end the current sessions.
             request.session.flush()
             request.user = AnonymousUser()
