@@ -136,7 +136,8 @@ def test_any_dates_on_the_staff_pages(staff: Client, params: dict[str, str], pat
 
 
 @pytest.fixture
-def staff(db: None) -> Client:
+def staff(db: None, settings: Any) -> Client:
+    settings.HEELCHECK_STAFF_OTP = False  # force_login gives no second factor
     user = get_user_model().objects.create_user("carol", password="a long enough pass", is_staff=True)
     client = Client()
     client.force_login(user)

@@ -13,7 +13,7 @@ import logging
 import re
 from typing import Any
 
-from gunicorn.glogging import Logger as GunicornBaseLogger  # type: ignore[import-untyped]
+from gunicorn.glogging import Logger as GunicornBaseLogger
 
 REDACTED = "[redacted]"
 _PATTERNS = [

@@ -23,6 +23,8 @@ HEELCHECK_FRAME_ANCESTORS   comma-separated origins allowed to embed ``/embed/``
 HEELCHECK_API_WRITE_RATE    API writes allowed per client per minute (default 120)
 HEELCHECK_LOGIN_FAILURES    failed staff logins in a row that lock the account (default 5)
 HEELCHECK_LOCKOUT_MINUTES   how long a locked staff account stays locked (default 15)
+HEELCHECK_STAFF_OTP         ``0`` lets staff log in with a password alone (default 1: a code from
+                            an authenticator app too, set up by ``create_staff``)
 HEELCHECK_STAFF_IDLE_MINUTES  minutes without a staff page after which a staff session ends
                             (default 30)
 =========================== ==================================================================
@@ -126,6 +128,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",  # the API docs page then uses its bundled Swagger UI files, not a CDN
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "heelcheck.web.assessments",
     "heelcheck.web.api",
     "heelcheck.web.staff",
@@ -140,6 +144,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lock-out page.
     "axes.middleware.AxesMiddleware",
@@ -236,6 +241,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "staff:login"
 LOGIN_REDIRECT_URL = "staff:dashboard"
 LOGOUT_REDIRECT_URL = "staff:login"
+HEELCHECK_STAFF_OTP = env_bool("HEELCHECK_STAFF_OTP", True)
+OTP_TOTP_ISSUER = "heelcheck"
 HEELCHECK_STAFF_IDLE_MINUTES = env_int("HEELCHECK_STAFF_IDLE_MINUTES", 30, minimum=1)
 AXES_FAILURE_LIMIT = env_int("HEELCHECK_LOGIN_FAILURES", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("HEELCHECK_LOCKOUT_MINUTES", 15, minimum=1))

@@ -1,8 +1,9 @@
 """Who may open the staff pages, and what django-axes may learn about them.
 
 Every staff page goes through :func:`staff_required`: a visitor who is not logged in is sent
-to the login page (302), and so is a session from before the account's last logout (see
-sessions.py); a logged-in account without the staff flag gets 403.
+to the login page (302), and so is a session from before the account's last logout or idle
+too long (see sessions.py), or one not verified by the second factor (HEELCHECK_STAFF_OTP);
+a logged-in account without the staff flag gets 403.
 """
 
 from __future__ import annotations
@@ -39,6 +40,9 @@ def staff_required(view: View) -> View:
             # A copy of a cookie from before a logout, or an idle session: end it here. Not through logout(),
             # whose signal would count the generation up again and end the current sessions.
             request.session.flush()
+            request.user = AnonymousUser()
+        if request.user.is_authenticated and settings.HEELCHECK_STAFF_OTP and not request.user.is_verified():  # type: ignore[attr-defined]
+            request.session.flush()  # a password alone, without the second factor
             request.user = AnonymousUser()
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
