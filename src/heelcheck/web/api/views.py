@@ -250,9 +250,11 @@ class StartIn(Schema):
     # The limits are the engine's own (read from the knowledge base), so that a request the
     # document allows is one the engine accepts.
 
-    model_config = ConfigDict(json_schema_extra={"dependentRequired": {"sex": ["age"]}})
+    # Unknown fields are refused rather than ignored, so that the document says exactly what
+    # the server accepts; a locale is a language tag such as "en" or "de-CH".
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"dependentRequired": {"sex": ["age"]}})
 
-    locale: str = Field("en", max_length=16)
+    locale: str = Field("en", max_length=16, pattern=r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
     age: float | None = Field(
         None, ge=_AGE.minimum, le=_AGE.maximum, description=f"in {_AGE.unit}; null: not sure"
     )
