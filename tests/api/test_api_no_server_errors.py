@@ -191,3 +191,13 @@ def test_any_id_in_the_path(api: Api, started: dict[str, Any], ident: str) -> No
 
 def test_the_known_bad_numbers_are_all_exercised() -> None:
     assert any(isinstance(n, int) and abs(n) > 10**300 for n in KNOWN_BAD_NUMBERS)
+
+
+@pytest.mark.parametrize(
+    "content_type", ["multipart/form-data; boundary=x", "application/x-www-form-urlencoded"]
+)
+def test_a_form_body_to_the_api_is_refused(api: Api, content_type: str) -> None:
+    body = b'--x\r\nContent-Disposition: form-data; name="locale"\r\n\r\nen\x00\r\n--x--\r\n'
+    response = api.client.post("/api/v1/assessments", data=body, content_type=content_type)
+    assert 400 <= response.status_code < 500, response.content
+    assert not Assessment.objects.exists()
