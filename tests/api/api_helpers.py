@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import secrets
 from typing import Any
 
 from django.test import Client
+
+# A new seed for every run of the Schemathesis tests, printed in the summary and in each
+# failure; HEELCHECK_SCHEMATHESIS_SEED=N replays run N.
+SCHEMATHESIS_SEED = int(os.environ.get("HEELCHECK_SCHEMATHESIS_SEED") or secrets.randbits(32))
+SCHEMATHESIS_REPLAY = (
+    f"schemathesis seed: {SCHEMATHESIS_SEED} (replay: HEELCHECK_SCHEMATHESIS_SEED={SCHEMATHESIS_SEED})"
+)
 
 
 class Api:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from api_helpers import Api, Clock
+from api_helpers import SCHEMATHESIS_REPLAY, Api, Clock
 from pytest_django.fixtures import Settings
 
 from heelcheck.engine import KnowledgeBase, default_knowledge_base
@@ -52,3 +52,10 @@ def vignettes() -> dict[str, dict[str, Any]]:
 @pytest.fixture
 def api(db: None) -> Api:
     return Api()
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """The seed of this run's Schemathesis tests, if any ran, so that a failure can be replayed."""
+    reports = [r for outcome in ("passed", "failed") for r in terminalreporter.stats.get(outcome, [])]
+    if any("test_schemathesis" in getattr(r, "nodeid", "") for r in reports):
+        terminalreporter.write_line(SCHEMATHESIS_REPLAY)

@@ -4,11 +4,14 @@ nothing loaded from elsewhere), logout, and the lock-out page."""
 
 from __future__ import annotations
 
+import base64
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
 
 import pytest
+from django_otp.oath import TOTP
 from e2e_support import new_page, serious_violations, time_limit
 from playwright.sync_api import Browser, Page, ViewportSize
 from site_processes import live_site
@@ -32,6 +35,9 @@ for i, (status, question) in enumerate([("complete", None), ("complete", None), 
 """
 
 
+SECRET: list[str] = []  # Carol's TOTP secret, as create_staff printed it
+
+
 def manage(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "heelcheck.web", *args],
@@ -47,6 +53,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         env = live.database.env()
         made = manage(env, "create_staff", "carol", "--password-stdin", stdin=PASSWORD + "\n")
         assert made.returncode == 0, made.stderr
+        secret = re.search(r"secret key: ([A-Z2-7]+)", made.stdout)
+        assert secret, made.stdout
+        SECRET.append(secret.group(1))
         again = manage(env, "create_staff", "carol", "--password-stdin", stdin=PASSWORD + "\n")
         assert again.returncode == 1
         assert "A user named 'carol' already exists" in again.stderr
@@ -68,9 +77,17 @@ def page(browser: Browser, site: str) -> Iterator[Page]:
     assert [m for m in problems if "Content Security Policy" in m] == []
 
 
+def current_code() -> str:
+    """What Carol's authenticator app shows now, from the secret create_staff printed."""
+    secret = SECRET[0]
+    totp = TOTP(base64.b32decode(secret + "=" * (-len(secret) % 8)), step=30, digits=6)
+    return f"{totp.token():06d}"
+
+
 def log_in(page: Page, password: str) -> None:
     page.get_by_label("Username").fill("carol")
     page.get_by_label("Password").fill(password)
+    page.get_by_label("Code from your authenticator app").fill(current_code())
     page.get_by_role("button", name="Log in").click()
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.test import Client
+from pytest_django.fixtures import Settings
 from staff_helpers import PASSWORD
 
 from heelcheck.engine import KnowledgeBase, default_knowledge_base
@@ -15,6 +16,14 @@ from heelcheck.engine import KnowledgeBase, default_knowledge_base
 @pytest.fixture(scope="session")
 def kb() -> KnowledgeBase:
     return default_knowledge_base()
+
+
+@pytest.fixture(autouse=True)
+def password_only(request: pytest.FixtureRequest, settings: Settings) -> None:
+    """These tests are about the password, the lock-out and the sessions: they log in with a
+    password alone. test_staff_totp.py turns the second factor (on by default) back on."""
+    if "totp" not in request.keywords:
+        settings.HEELCHECK_STAFF_OTP = False
 
 
 @pytest.fixture

@@ -110,6 +110,17 @@ def test_a_cell_that_looks_like_a_formula_is_quoted(cell: str, safe: str) -> Non
     assert safe_cell(cell) == safe
 
 
+@pytest.mark.parametrize(
+    "cell",
+    [" =1+1", "\n=1+1", "\r=1", "\x00=1", "\u200b=1", "\ufeff=1", "\u00a0=1", "\u3000=1",
+     "\uff1d1+1", "\uff0bx", "\uff0dx", "\uff20SUM(A1)", "\u22121", " 1"],
+)  # fmt: skip
+def test_a_cell_a_spreadsheet_could_read_past_blanks_or_full_width_signs_to_a_formula_is_quoted(
+    cell: str,
+) -> None:
+    assert safe_cell(cell) == "'" + cell
+
+
 def test_findings_are_written_plainly() -> None:
     assert [finding_text(v) for v in (True, False, 40.0, 1.5, "female", None)] == [
         "true", "false", "40", "1.5", "female", "unsure",

@@ -91,7 +91,7 @@ def test_it_sends_a_strict_content_security_policy_and_security_headers(client: 
         assert directive in csp
     assert "unsafe-inline" not in csp
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "camera=()" in response["Permissions-Policy"]
     assert response["X-Frame-Options"] == "DENY"
 
@@ -133,13 +133,23 @@ def test_its_pages_load_nothing_from_another_host(alice: Visitor) -> None:
             assert link.startswith(("/", "#", "data:")) and not link.startswith("//"), link
 
 
-def test_it_accepts_a_form_sent_under_the_no_referrer_policy(db: None) -> None:
-    """Browsers send `Origin: null` with every POST when the referrer policy is no-referrer."""
+def test_it_accepts_a_form_sent_from_its_own_origin(db: None) -> None:
+    """Under Referrer-Policy: same-origin, browsers send the site's real Origin with its forms."""
+    client = Client(enforce_csrf_checks=True)
+    client.get("/")
+    token = client.cookies["csrftoken"].value
+    response = client.post("/start/", {"csrfmiddlewaretoken": token}, HTTP_ORIGIN="http://testserver")
+    assert response.status_code == 303
+
+
+def test_it_refuses_a_form_whose_origin_is_null(db: None) -> None:
+    """A sandboxed frame or a data: page sends Origin: null: it is not this site."""
     client = Client(enforce_csrf_checks=True)
     client.get("/")
     token = client.cookies["csrftoken"].value
     response = client.post("/start/", {"csrfmiddlewaretoken": token}, HTTP_ORIGIN="null")
-    assert response.status_code == 303
+    assert response.status_code == 403
+    assert Assessment.objects.count() == 0
 
 
 def test_it_refuses_a_form_sent_from_another_site(db: None) -> None:

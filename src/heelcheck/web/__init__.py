@@ -4,7 +4,7 @@
     heelcheck.web.urls          the URL map
     heelcheck.web.wsgi          the WSGI application gunicorn serves
     heelcheck.web.serve         `heelcheck serve`: migrate, then exec gunicorn
-    heelcheck.web.security      CSP / Permissions-Policy headers; CSRF under no-referrer
+    heelcheck.web.security      CSP, Permissions-Policy, CORP and API no-store headers
     heelcheck.web.assessments   the patient flow: model, service layer, pages
 
 Management commands: ``python -m heelcheck.web <command>`` (Django's manage.py), e.g.

@@ -1,7 +1,12 @@
 """Headers Django does not set itself: a strict Content-Security-Policy (no inline script or
 style, nothing from another host) and a Permissions-Policy that switches off every powerful
-browser feature the site never uses; which pages other sites may frame; and CSRF protection
-that works with the strict referrer policy."""
+browser feature the site never uses; Cross-Origin-Resource-Policy; no caching of API answers;
+and which pages other sites may frame.
+
+CSRF is Django's own check, unchanged. The referrer policy is ``same-origin``: the site's own
+forms then carry their real ``Origin``, which Django checks, while no address (and so no
+private token) is ever sent to another site. (Under ``no-referrer`` browsers send
+``Origin: null``, which would have had to be let through.)"""
 
 from __future__ import annotations
 
@@ -11,7 +16,6 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.middleware import csrf
 
 from .origins import parse_origins
 
@@ -48,7 +52,18 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        if request.path.startswith("/api/"):
+            # Answers and results are health data: no browser or proxy cache may keep them.
+            # The public knowledge-base documents set their own Cache-Control.
+            response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+
+def static_headers(headers: Any, path: str, url: str) -> None:
+    """WHITENOISE_ADD_HEADERS_FUNCTION: static files may be loaded by this site only, except
+    the widget's embed.js, which other sites' pages load."""
+    headers["Cross-Origin-Resource-Policy"] = "cross-origin" if url.endswith("/embed.js") else "same-origin"
 
 
 @lru_cache(maxsize=8)
@@ -84,19 +99,49 @@ def embeddable(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
     return wrapper
 
 
-class CsrfViewMiddleware(csrf.CsrfViewMiddleware):
-    """Django's CSRF protection, made to work with ``Referrer-Policy: no-referrer``.
+class RefuseNulMiddleware:
+    """Answer 400 to a query string or form holding a NUL character, before any view runs.
 
-    Under that policy browsers send ``Origin: null`` with every form POST, even to the same
-    site, which Django's origin check rejects. A ``null`` origin is therefore treated as
-    "no origin given": the CSRF token must still match the cookie, and the cookie is
-    SameSite=Lax, so another site's form can never carry it. Any real origin other than
-    this site (or CSRF_TRUSTED_ORIGINS) is still refused.
-    """
+    No field of the site takes one, and PostgreSQL refuses NUL in text: a value that
+    reached the database would fail there with a 500 instead of a clear message."""
 
-    def _origin_verified(self, request: HttpRequest) -> bool:
-        if request.META.get("HTTP_ORIGIN") == "null":
-            return True
-        # A private method of Django's middleware (absent from django-stubs), the documented
-        # way to extend its origin check.
-        return bool(super()._origin_verified(request))  # type: ignore[misc]
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path or self._holds_nul(request):
+            return self._refuse(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def _holds_nul(request: HttpRequest) -> bool:
+        fields = [request.GET]
+        # The API reads its JSON bodies itself (and checks them for NUL): parsing a form here
+        # would use up a multipart body before the API could refuse it.
+        if (
+            request.method == "POST"
+            and request.content_type in FORM_TYPES
+            and not request.path.startswith("/api/")
+        ):
+            fields.append(request.POST)
+        return any(
+            "\x00" in key or any("\x00" in value for value in data.getlist(key))
+            for data in fields
+            for key in data
+        )
+
+    @staticmethod
+    def _refuse(request: HttpRequest) -> HttpResponse:
+        if request.path.startswith("/api/"):
+            from .api.views import error_response
+
+            return error_response(
+                request, 400, "nul_character", "The request must not contain NUL characters.", None
+            )
+        from .errors import problem
+
+        return problem(request, 400, "Something was wrong with that request",
+                       "The page sent a character no answer can hold. Nothing was changed.")  # fmt: skip
+
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")

@@ -20,6 +20,13 @@ def default_workers() -> int:
     return min(8, max(2, 2 * (os.cpu_count() or 1)))
 
 
+def forwarded_allow_ips() -> str:
+    """Gunicorn trusts X-Forwarded-Proto from loopback by default, which would let any local
+    process claim https; only HEELCHECK_BEHIND_PROXY=1 trusts the proxy, on loopback."""
+    behind = os.environ.get("HEELCHECK_BEHIND_PROXY", "").strip().lower() in {"1", "true", "yes", "on"}
+    return "127.0.0.1,::1" if behind else ""
+
+
 def gunicorn_argv(host: str, port: int, workers: int) -> list[str]:
     bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     return [
@@ -29,6 +36,9 @@ def gunicorn_argv(host: str, port: int, workers: int) -> list[str]:
         "--no-control-socket",
         "--timeout", str(WORKER_TIMEOUT_SECONDS),
         "--graceful-timeout", "10",
+        "--logger-class", "heelcheck.web.logs.GunicornLogger",
+        # X-Forwarded-* are trusted only from a proxy the operator said is there.
+        "--forwarded-allow-ips", forwarded_allow_ips(),
     ]  # fmt: skip
 
 

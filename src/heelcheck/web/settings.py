@@ -23,6 +23,10 @@ HEELCHECK_FRAME_ANCESTORS   comma-separated origins allowed to embed ``/embed/``
 HEELCHECK_API_WRITE_RATE    API writes allowed per client per minute (default 120)
 HEELCHECK_LOGIN_FAILURES    failed staff logins in a row that lock the account (default 5)
 HEELCHECK_LOCKOUT_MINUTES   how long a locked staff account stays locked (default 15)
+HEELCHECK_STAFF_OTP         ``0`` lets staff log in with a password alone (default 1: a code from
+                            an authenticator app too, set up by ``create_staff``)
+HEELCHECK_STAFF_IDLE_MINUTES  minutes without a staff page after which a staff session ends
+                            (default 30)
 =========================== ==================================================================
 """
 
@@ -38,6 +42,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from heelcheck.web.origins import parse_origins
+from heelcheck.web.security import static_headers
 
 WEB_DIR = Path(__file__).resolve().parent
 
@@ -98,8 +103,19 @@ def secret_key_from(data_dir: Path) -> str:
     return key
 
 
-DATA_DIR = Path(os.environ.get("HEELCHECK_DATA_DIR", "data")).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+def private_folder(path: Path) -> Path:
+    """The data folder, created if missing, readable by this account only (0700), with its
+    SQLite file 0600: it holds health data and the secret key. SQLite gives its -wal and
+    -shm files the database file's mode; the file cache writes 0600 files itself."""
+    path.mkdir(parents=True, exist_ok=True)
+    path.chmod(0o700)
+    for name in ("heelcheck.sqlite3", "heelcheck.sqlite3-wal", "heelcheck.sqlite3-shm", "secret_key"):
+        if (path / name).exists():
+            (path / name).chmod(0o600)
+    return path
+
+
+DATA_DIR = private_folder(Path(os.environ.get("HEELCHECK_DATA_DIR", "data")).resolve())
 
 DEBUG = env_bool("HEELCHECK_DEBUG", False)
 SECRET_KEY = os.environ.get("HEELCHECK_SECRET_KEY") or secret_key_from(DATA_DIR)
@@ -112,6 +128,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",  # the API docs page then uses its bundled Swagger UI files, not a CDN
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "heelcheck.web.assessments",
     "heelcheck.web.api",
     "heelcheck.web.staff",
@@ -121,10 +139,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "heelcheck.web.security.SecurityHeadersMiddleware",
+    "heelcheck.web.security.RefuseNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "heelcheck.web.security.CsrfViewMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lock-out page.
     "axes.middleware.AxesMiddleware",
@@ -154,6 +174,8 @@ def _database() -> dict[str, Any]:
         if not url.startswith(("postgres://", "postgresql://", "sqlite://")):
             raise ImproperlyConfigured("DATABASE_URL must be a postgres:// (or sqlite://) URL")
         return dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
+    # Created here, 0600, before SQLite would create it with the umask's mode (often 0644).
+    os.close(os.open(DATA_DIR / "heelcheck.sqlite3", os.O_WRONLY | os.O_CREAT, 0o600))
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_DIR / "heelcheck.sqlite3",
@@ -219,6 +241,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "staff:login"
 LOGIN_REDIRECT_URL = "staff:dashboard"
 LOGOUT_REDIRECT_URL = "staff:login"
+HEELCHECK_STAFF_OTP = env_bool("HEELCHECK_STAFF_OTP", True)
+OTP_TOTP_ISSUER = "heelcheck"
+HEELCHECK_STAFF_IDLE_MINUTES = env_int("HEELCHECK_STAFF_IDLE_MINUTES", 30, minimum=1)
 AXES_FAILURE_LIMIT = env_int("HEELCHECK_LOGIN_FAILURES", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("HEELCHECK_LOCKOUT_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = ["username"]
@@ -227,6 +252,16 @@ AXES_LOCKOUT_CALLABLE = "heelcheck.web.staff.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ADMIN = False
 AXES_USERNAME_FORM_FIELD = "username"
+# What axes keeps of a failed login: the username only if it names an account (a password
+# typed into the username box is not stored), no user agent, Accept header or path, no
+# record of successful logins, and the username masked in its copy of the form.
+AXES_HANDLER = "heelcheck.web.staff.access.PrivateAxesHandler"
+AXES_USERNAME_CALLABLE = "heelcheck.web.staff.access.account_username"
+AXES_CLIENT_STR_CALLABLE = "heelcheck.web.staff.access.client_str"
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["username", "password"]
 # axes.W006 warns that locking by username alone does not stop one address trying a few
 # passwords on many accounts. That is the price of keeping no IP addresses; locking by
 # address would also lock every colleague behind the clinic's one address (or a proxy). The
@@ -242,11 +277,14 @@ STATIC_URL = "/static/"
 # WhiteNoise serves the files straight from the app folders: no collectstatic step to forget.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_ADD_HEADERS_FUNCTION = static_headers
 
 # Security headers. The Content-Security-Policy and Permissions-Policy are set by
 # heelcheck.web.security; these are Django's own.
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "no-referrer"
+# same-origin: the site's own form posts carry their real Origin for Django's CSRF check,
+# and no address (private tokens are in some) is ever sent to another site.
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env_bool("HEELCHECK_HTTPS_REDIRECT", False)
@@ -268,11 +306,15 @@ HEELCHECK_API_WRITE_RATE = env_int("HEELCHECK_API_WRITE_RATE", 120, minimum=1)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    # Errors go to stderr (gunicorn's log). No access log: request paths hold private tokens.
-    # django.request at ERROR: its warnings ("Not Found: /r/<token>/") would log private links.
+    "filters": {"redact": {"()": "heelcheck.web.logs.RedactFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
+    # Errors go to stderr (gunicorn's log), through the filter that removes private tokens,
+    # ids and addresses. No access log: request paths hold private tokens.
+    # django.request at ERROR: its warnings are one line per 404.
+    "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
-        "django": {"handlers": ["console"], "level": "WARNING"},
+        "django": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }

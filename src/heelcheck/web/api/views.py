@@ -21,6 +21,7 @@ from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationEr
 from ninja.params.functions import Body as BodyParam
 from ninja.parser import Parser
 from ninja.security import HttpBearer
+from pydantic import ConfigDict
 
 from heelcheck.engine import AnswerError, KnowledgeBase, Question, StateError
 from heelcheck.engine.interview import as_read, findings_of_state
@@ -54,15 +55,73 @@ class SmallJsonParser(Parser):
     def parse_body(self, request: HttpRequest) -> dict[str, Any]:
         limit = FHIR_MAX_BODY_BYTES if request.path.endswith(LARGE_BODY_PATHS) else MAX_BODY_BYTES
         length = request.META.get("CONTENT_LENGTH") or "0"
-        if not length.isdigit() or int(length) > limit or len(request.body) > limit:
+        if not (length.isascii() and length.isdecimal()) or int(length) > limit or len(request.body) > limit:
             raise ApiError(413, "body_too_large", f"The request body must be at most {limit} bytes.")
         try:
-            data = json.loads(request.body or b"null")
+            data = json.loads(
+                request.body or b"null",
+                parse_int=_json_int,
+                parse_float=_json_float,
+                parse_constant=_json_constant,
+            )
+        except ApiError:
+            raise
+        except RecursionError:
+            raise ApiError(
+                400, "too_deep", f"The request body nests deeper than {MAX_DEPTH} levels."
+            ) from None
         except (ValueError, UnicodeDecodeError) as error:
             raise ApiError(400, "malformed_json", f"The request body is not valid JSON: {error}.") from None
         if not isinstance(data, dict):
             raise ApiError(400, "malformed_json", "The request body must be a JSON object.")
+        check_values(data)
         return data
+
+
+# Numbers and text the engine, the FHIR models and the databases can all take, checked before
+# any of them sees the body: a 400-digit integer overflows float(), nesting a few hundred deep
+# exhausts the recursion of the validators, and PostgreSQL refuses NUL in text and jsonb.
+MAX_DEPTH = 32  # a QuestionnaireResponse nests about 8 deep
+MAX_DIGITS = 20
+
+
+def _json_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        raise ApiError(
+            422, "number_too_large", f"Numbers in the request may have at most {MAX_DIGITS} digits."
+        )
+    return int(text)
+
+
+def _json_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value) or len(text) > 64:
+        raise ApiError(422, "number_too_large", f"The number {text[:30]} is too large to read.")
+    return value
+
+
+def _json_constant(text: str) -> float:
+    raise ApiError(422, "not_a_number", f"{text} is not a number JSON allows.")
+
+
+def check_values(data: Any) -> None:
+    """Refuse nesting deeper than MAX_DEPTH and text holding NUL, without recursion."""
+    pending: list[tuple[Any, int]] = [(data, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, str):
+            if "\x00" in value:
+                raise ApiError(422, "nul_character", "Text in the request must not contain NUL characters.")
+            continue
+        if not isinstance(value, (dict, list)):
+            continue
+        if depth > MAX_DEPTH:
+            raise ApiError(400, "too_deep", f"The request body nests deeper than {MAX_DEPTH} levels.")
+        if isinstance(value, dict):
+            pending.extend((key, depth) for key in value)
+            pending.extend((item, depth + 1) for item in value.values())
+        else:
+            pending.extend((item, depth + 1) for item in value)
 
 
 api = NinjaAPI(
@@ -238,7 +297,11 @@ class StartIn(Schema):
     # The limits are the engine's own (read from the knowledge base), so that a request the
     # document allows is one the engine accepts.
 
-    locale: str = Field("en", max_length=16)
+    # Unknown fields are refused rather than ignored, so that the document says exactly what
+    # the server accepts; a locale is a language tag such as "en" or "de-CH".
+    model_config = ConfigDict(extra="forbid")
+
+    locale: str = Field("en", max_length=16, pattern=r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
     respondent: Literal[_RESPONDENTS] | None = Field(  # type: ignore[valid-type]
         None, description="option id of the `respondent` question: who the check is for"
     )

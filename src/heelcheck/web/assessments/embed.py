@@ -24,7 +24,7 @@ request works by riding on a credential the browser adds by itself (a cookie). H
 none: the only credential is the token in the address the form posts to, which an attacking
 page cannot know or guess, so it cannot build a request that touches anyone's assessment. The
 stored revision in each form still refuses a replayed or out-of-date page. The token never
-leaves the frame: Referrer-Policy is no-referrer, the parent page cannot read a cross-origin
+leaves the frame: Referrer-Policy is same-origin, the parent page cannot read a cross-origin
 frame's address, and the resize messages carry only a height. As a second lock, a POST the
 browser labels as coming from another site (Fetch metadata, ``Sec-Fetch-Site``) is refused:
 the widget's own forms are always same-origin. Starting a new, empty assessment needs no

@@ -32,7 +32,9 @@ def read_submission(data: QueryDict) -> Submission:
     if not question or len(question) > 64:
         raise FormError("The form did not say which question it answers.")
     raw = data.get("revision", "")
-    if not raw.isdigit() or len(raw) > 9:
+    # isdecimal() alone accepts other scripts' digits that int() reads ("٣") and isdigit()
+    # accepts some it does not ("²"): only ASCII digits are a revision.
+    if not (raw.isascii() and raw.isdecimal()) or len(raw) > 9:
         raise FormError("The form is incomplete (its revision is missing).")
     return Submission(question, int(raw))
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import csv
 import json
+import re
+import unicodedata
 import uuid
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -30,8 +32,11 @@ FIXED_COLUMNS = [
     "reference", "created_at", "completed_at", "status", "source", "kb_version", "locale",
     "leading_condition", "leading_probability", "triage", "back_link",
 ]  # fmt: skip
-# A spreadsheet runs a cell that starts with one of these as a formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet runs a cell that starts with one of these as a formula, or reads past a
+# leading blank, control or invisible character to one (and some read the full-width forms
+# as the ASCII ones).
+FORMULA_START = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20", "\u2212", "\ufe62", "\ufe63")
+PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 UNSURE = "unsure"
 
 
@@ -54,11 +59,15 @@ class _Line:
 def safe_cell(value: str) -> str:
     """A cell a spreadsheet shows as text: a leading formula character gets a quote before it
     (OWASP's advice on CSV injection). Plain numbers (e.g. -1.5) are left as they are."""
-    if value.startswith(FORMULA_START):
-        try:
-            float(value)
-        except ValueError:
-            return "'" + value
+    if not value or PLAIN_NUMBER.fullmatch(value):
+        return value
+    first = value[0]
+    if (
+        first in FORMULA_START
+        or first.isspace()
+        or unicodedata.category(first) in ("Cc", "Cf", "Zs", "Zl", "Zp")
+    ):
+        return "'" + value
     return value
 
 

@@ -31,6 +31,7 @@ class LoginView(auth_views.LoginView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context_data(**kwargs)
         context["failure_limit"] = settings.AXES_FAILURE_LIMIT
+        context["otp"] = settings.HEELCHECK_STAFF_OTP
         return context
 
 

@@ -1,8 +1,12 @@
 """``python -m heelcheck.web create_staff USERNAME [--password-stdin]``: a staff account for
-the dashboard and exports (not a superuser: the site has no admin)."""
+the dashboard and exports (not a superuser: the site has no admin), with its second factor: a
+TOTP secret for an authenticator app, printed once as an ``otpauth://`` URI and as text.
+``create_staff USERNAME --totp`` gives an existing account a new secret (the old one stops
+working), for a lost phone."""
 
 from __future__ import annotations
 
+import base64
 import getpass
 import sys
 from typing import Any
@@ -11,6 +15,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
 class Command(BaseCommand):
@@ -18,6 +24,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
+        parser.add_argument(
+            "--totp", action="store_true",
+            help="give an existing account a new authenticator secret (the old one stops working)",
+        )  # fmt: skip
         parser.add_argument(
             "--password-stdin", action="store_true",
             help="read the password from the first line of standard input (for scripts)",
@@ -36,6 +46,12 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         User = get_user_model()
         username = str(options["username"]).strip()
+        if options["totp"]:
+            existing = User.objects.filter(username=username, is_staff=True).first()
+            if existing is None:
+                raise CommandError(f"There is no staff account named {username!r}. Nothing was changed.")
+            self.new_device(existing)
+            return
         user = User(username=username, is_staff=True, is_active=True)
         try:
             user.clean_fields(exclude=["password"])
@@ -51,6 +67,20 @@ class Command(BaseCommand):
             raise CommandError(
                 "\n".join(["This password is too weak; nothing was created:", *exc.messages])
             ) from None
-        user.set_password(password)
-        user.save()
-        self.stdout.write(f"Created staff account {username!r}. Log in at /staff/login/.")
+        with transaction.atomic():
+            user.set_password(password)
+            user.save()
+            self.stdout.write(f"Created staff account {username!r}.")
+            self.new_device(user)
+
+    def new_device(self, user: Any) -> None:
+        with transaction.atomic():
+            TOTPDevice.objects.filter(user=user).delete()
+            device = TOTPDevice.objects.create(user=user, name="authenticator app", confirmed=True)
+        secret = base64.b32encode(device.bin_key).decode("ascii").rstrip("=")
+        self.stdout.write(
+            "Add this account to an authenticator app (it asks for a code at every log in):\n"
+            f"  URI (paste, or make a QR code of it offline): {device.config_url}\n"
+            f"  or type the secret key: {secret}  (time-based, 6 digits, every 30 s)\n"
+            "Keep it secret: it is shown only now. Log in at /staff/login/."
+        )
