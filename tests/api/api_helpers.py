@@ -6,6 +6,9 @@ import json
 from typing import Any
 
 from django.test import Client
+from limit_store import Clock
+
+__all__ = ["Api", "Clock"]
 
 
 class Api:
@@ -23,16 +26,3 @@ class Api:
 
     def delete(self, path: str) -> Any:
         return self.client.delete("/api/v1" + path)
-
-
-class Clock:
-    """A clock the tests move by hand (for the rate limiter's window)."""
-
-    def __init__(self, now: float = 1_000_000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
