@@ -91,6 +91,7 @@ def landing(request: HttpRequest) -> HttpResponse:
 @csrf_exempt  # see the module docstring: no credential is involved in starting
 @embeddable
 @require_POST
+@views.limit_writes(embed=True, home=HOME)
 def start(request: HttpRequest) -> HttpResponse:
     refusal = from_another_site(request)
     if refusal is not None:
@@ -104,6 +105,7 @@ def start(request: HttpRequest) -> HttpResponse:
 @embeddable
 @never_cache
 @require_http_methods(["GET", "POST"])
+@views.limit_writes(embed=True, home=HOME)
 @by_url_token
 def question(request: HttpRequest, assessment: Assessment, flow: Flow, token: str) -> HttpResponse:
     """GET: the current question (or the result, once complete). POST: an answer."""
