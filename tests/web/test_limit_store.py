@@ -125,3 +125,20 @@ def test_the_counter_works_on_any_atomic_django_cache(backend: dict[str, str], t
         assert store.hit("c", 3).retry_after == 80
         assert store.hit("d", 3).allowed
         caches[LIMITS_CACHE].clear()
+
+
+@pytest.mark.django_db
+def test_an_unreachable_store_lets_people_through_and_says_so(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from django.test import Client
+
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the store's folder should be")
+    broken = {"BACKEND": "heelcheck.web.limits.SQLiteCounterCache", "LOCATION": str(blocked / "l.sqlite3")}
+    local = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    with override_settings(CACHES={"default": local, LIMITS_CACHE: broken}, HEELCHECK_PAGE_WRITE_RATE=1):
+        for _ in range(3):
+            assert Client(REMOTE_ADDR="192.0.2.1").post("/start/").status_code == 303
+    assert "rate-limit store unavailable, write allowed" in caplog.text
+    assert "192.0.2.1" not in caplog.text

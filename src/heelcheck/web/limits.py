@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
+import logging
 import math
 import os
 import pickle
@@ -71,6 +72,7 @@ from django.utils.crypto import salted_hmac
 
 WINDOW_SECONDS = 60
 LIMITS_CACHE = "limits"
+logger = logging.getLogger(__name__)
 
 
 def client_address(request: HttpRequest) -> str:
@@ -120,6 +122,17 @@ class LimitStore:
         self.clock = clock
 
     def hit(self, client: str, limit: int) -> Decision:
+        """Count one write of ``client`` and say whether it is allowed. If the store cannot
+        be reached (a full disk, a Redis server restarting), the write is allowed and a
+        warning logged: people keep getting their evaluation, and the limit is back as soon
+        as the store is."""
+        try:
+            return self._hit(client, limit)
+        except Exception as error:
+            logger.warning("rate-limit store unavailable, write allowed: %s", type(error).__name__)
+            return Decision(True, 0)
+
+    def _hit(self, client: str, limit: int) -> Decision:
         cache = caches[LIMITS_CACHE]
         now = self.clock()
         window = math.floor(now / WINDOW_SECONDS)
