@@ -65,10 +65,14 @@ def test_expired_entries_really_go(clock: Clock) -> None:
     assert cache.entries() == 40
     clock.advance(121)  # past both windows that read those counters
     assert not cache.has_key(f"heelcheck-limits:test:client-0:{int(clock.now // 60) - 2}")
-    # Each write clears up to PURGE_BATCH expired entries, oldest first.
-    for _ in range(math.ceil(40 / SQLiteCounterCache.PURGE_BATCH)):
-        store.hit("someone-new", 100)
-    assert cache.entries() == 1  # only the new client's counter is left
+    store.hit("someone-new", 100)
+    store.hit("someone-new", 100)  # a write that makes no entry clears none
+    assert cache.entries() == 41 - SQLiteCounterCache.PURGE_BATCH
+    # Each write that makes an entry clears up to PURGE_BATCH expired ones, oldest first.
+    newcomers = math.ceil(40 / (SQLiteCounterCache.PURGE_BATCH - 1))
+    for n in range(newcomers):
+        store.hit(f"newcomer-{n}", 100)
+    assert cache.entries() == 1 + newcomers  # only the new clients' counters are left
     assert store.hit("client-0", 1).allowed  # and the old clients start afresh
 
 
