@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from django.core.cache import caches
 from django.test import RequestFactory, override_settings
+from hypothesis import given
+from hypothesis import strategies as st
 from limit_store import Clock
 
 from heelcheck.web.limits import LIMITS_CACHE, LimitStore, SQLiteCounterCache, client_block, client_key
@@ -146,3 +148,12 @@ def test_an_unreachable_store_lets_people_through_and_says_so(
             assert Client(REMOTE_ADDR="192.0.2.1").post("/start/").status_code == 303
     assert "rate-limit store unavailable, write allowed" in caplog.text
     assert "192.0.2.1" not in caplog.text
+
+
+@given(st.text(max_size=300))
+def test_any_forwarded_text_gives_a_key_and_never_an_error(text: str) -> None:
+    block = client_block(text)
+    assert isinstance(block, str)
+    with override_settings(SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https")):
+        request = RequestFactory().post("/start/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=text)
+        assert len(client_key(request)) == 32
