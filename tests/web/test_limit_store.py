@@ -157,3 +157,24 @@ def test_any_forwarded_text_gives_a_key_and_never_an_error(text: str) -> None:
     with override_settings(SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https")):
         request = RequestFactory().post("/start/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=text)
         assert len(client_key(request)) == 32
+
+
+def test_a_counter_lost_between_add_and_incr_is_counted_on(
+    clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = caches[LIMITS_CACHE]
+    real_incr = cache.incr
+    lost = {"count": 0}
+
+    def incr_once_lost(key: str, delta: int = 1, version: int | None = None) -> int:
+        if lost["count"] == 0:
+            lost["count"] += 1
+            cache.delete(key)  # a cache server restarted in between...
+            cache.add(key, 2, timeout=120)  # ...and other workers have counted two since
+            raise ValueError(f"Key '{key}' not found.")
+        return real_incr(key, delta, version)
+
+    monkeypatch.setattr(cache, "incr", incr_once_lost)
+    store = LimitStore("lost", clock=clock)
+    assert not store.hit("c", 2).allowed  # the two others' writes still count
+    assert store.hit("d", 2).allowed

@@ -143,8 +143,7 @@ class LimitStore:
         try:
             count = int(cache.incr(key))
         except ValueError:  # gone between add and incr (a cache server restarted): start again
-            cache.add(key, 1, timeout=2 * WINDOW_SECONDS)
-            count = 1
+            count = 1 if cache.add(key, 1, timeout=2 * WINDOW_SECONDS) else int(cache.incr(key))
         previous = int(cache.get(f"heelcheck-limits:{self.scope}:{client}:{window - 1}") or 0)
         weight = (WINDOW_SECONDS - elapsed) / WINDOW_SECONDS
         if previous * weight + count <= limit:
