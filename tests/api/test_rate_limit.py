@@ -17,6 +17,16 @@ from heelcheck.web.assessments.models import Assessment
 pytestmark = pytest.mark.usefixtures("clock")
 
 
+def any_answer(question: dict[str, Any]) -> Any:
+    """A valid answer to whatever the question is, from its kind and options."""
+    options = [o["id"] for o in question.get("options") or []]
+    if question["kind"] == "number":
+        return round((question["minimum"] + question["maximum"]) / 2)
+    if question["kind"] == "multi":
+        return ["none"] if "none" in options else []
+    return options[0]
+
+
 def assert_limited(response: Any, retry_after: int) -> None:
     assert response.status_code == 429, response.content
     assert response["Retry-After"] == str(retry_after)
@@ -38,11 +48,10 @@ def test_the_write_over_the_limit_is_refused_and_stores_nothing(api: Api) -> Non
 @override_settings(HEELCHECK_API_WRITE_RATE=2)
 def test_a_refused_answer_or_delete_changes_nothing(api: Api) -> None:
     body = api.post("/assessments", {}).json()
-    assert (
-        api.post(f"/assessments/{body['id']}/answers", {"question": "age", "answer": 40}).status_code == 200
-    )
+    first = {"question": body["question"]["id"], "answer": any_answer(body["question"])}
+    assert api.post(f"/assessments/{body['id']}/answers", first).status_code == 200
     before = Assessment.objects.get(pk=body["id"]).to_dict()
-    assert_limited(api.post(f"/assessments/{body['id']}/answers", {"question": "age", "answer": 70}), 90)
+    assert_limited(api.post(f"/assessments/{body['id']}/answers", first), 90)
     assert_limited(api.delete(f"/assessments/{body['id']}"), 90)
     assert Assessment.objects.get(pk=body["id"]).to_dict() == before
 

@@ -24,8 +24,8 @@ def any_answer(question: Question) -> Any:
     """A valid answer to whatever the question is, from its kind and options."""
     if question.kind == "number":
         return round((question.minimum + question.maximum) / 2)
-    if question.kind == "multi":
-        return []
+    if question.kind == "multi":  # "none of these": an option of its own, or no tick at all
+        return ["none"] if any(o.id == "none" for o in question.options) else []
     return question.options[0].id
 
 
