@@ -127,7 +127,9 @@ def _admin_url(url: str) -> str:
 class Site:
     """``heelcheck serve`` on loopback, in its own process group.
 
-    ``env`` adds settings to the site's environment (``HEELCHECK_API_WRITE_RATE``...);
+    ``env`` adds settings to the site's environment (``HEELCHECK_API_WRITE_RATE``...). The
+    page write limit is raised unless ``env`` sets it: every simulated respondent comes from
+    the one loopback address, which the limit would otherwise take for one fast client.
     ``program`` is the command that ``serve`` is given to (the installed ``heelcheck``
     script, say); ``log`` is where its output goes, by default ``serve.log`` in the data folder.
     """
@@ -145,7 +147,7 @@ class Site:
         self.database = database
         self.port = port or free_port()
         self.workers = workers
-        self.env = dict(env or {})
+        self.env = {"HEELCHECK_PAGE_WRITE_RATE": "1000000", **(env or {})}
         self.program = list(program)
         self.log = log or database.data_dir / "serve.log"
         self.proc: subprocess.Popen[bytes] | None = None

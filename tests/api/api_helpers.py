@@ -9,6 +9,9 @@ import secrets
 from typing import Any
 
 from django.test import Client
+from limit_store import Clock
+
+__all__ = ["Api", "Clock"]
 
 # A new seed for every run of the Schemathesis tests, printed in the summary and in each
 # failure; HEELCHECK_SCHEMATHESIS_SEED=N replays run N.
@@ -53,16 +56,3 @@ class Api:
 
     def delete(self, path: str, *, token: str | None = None) -> Any:
         return self.client.delete("/api/v1" + path, **self.auth(path, token))
-
-
-class Clock:
-    """A clock the tests move by hand (for the rate limiter's window)."""
-
-    def __init__(self, now: float = 1_000_000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds

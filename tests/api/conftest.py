@@ -1,5 +1,5 @@
 """Shared helpers for the API tests: a JSON client, the development vignettes, and a private
-cache per test (the rate limiter counts there, so tests never share or leave counts)."""
+cache and rate-limit store per test (so tests never share or leave counts)."""
 
 from __future__ import annotations
 
@@ -9,32 +9,25 @@ from typing import Any
 
 import pytest
 from api_helpers import SCHEMATHESIS_REPLAY, Api, Clock
+from limit_store import frozen_clock, private_limit_store
 from pytest_django.fixtures import Settings
 
 from heelcheck.engine import KnowledgeBase, default_knowledge_base
 from heelcheck.vignettes import load_vignettes
-from heelcheck.web.api.throttle import write_throttle
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 _cache_names = itertools.count()
 
 
 @pytest.fixture(autouse=True)
-def private_cache(settings: Settings) -> None:
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": f"api-test-{next(_cache_names)}",
-        }
-    }
+def private_cache(settings: Settings, tmp_path: Path) -> None:
+    private_limit_store(settings, tmp_path, f"api-test-{next(_cache_names)}")
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    """The rate limiter's clock, frozen; ``clock.advance(s)`` moves it on."""
-    fake = Clock()
-    monkeypatch.setattr(write_throttle, "timer", fake)
-    return fake
+def clock(private_cache: None, monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """The rate limiter's clock, frozen at a window boundary; ``clock.advance(s)`` moves it on."""
+    return frozen_clock(monkeypatch)
 
 
 @pytest.fixture(scope="session")

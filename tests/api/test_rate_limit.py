@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
-import pickle
-import time
-import zlib
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
 from api_helpers import Api, Clock
+from django.conf import settings
 from django.test import RequestFactory, override_settings
 
 from heelcheck.web.api.throttle import client_key
 from heelcheck.web.assessments.models import Assessment
 
 pytestmark = pytest.mark.usefixtures("clock")
+
+
+def any_answer(question: dict[str, Any]) -> Any:
+    """A valid answer to whatever the question is, from its kind and options."""
+    options = [o["id"] for o in question.get("options") or []]
+    if question["kind"] == "number":
+        return round((question["minimum"] + question["maximum"]) / 2)
+    if question["kind"] == "multi":
+        return ["none"] if "none" in options else []
+    return options[0]
 
 
 def assert_limited(response: Any, retry_after: int) -> None:
@@ -30,19 +39,20 @@ def assert_limited(response: Any, retry_after: int) -> None:
 def test_the_write_over_the_limit_is_refused_and_stores_nothing(api: Api) -> None:
     for _ in range(3):
         assert api.post("/assessments", {}).status_code == 201
-    assert_limited(api.post("/assessments", {}), 60)
+    # Three writes at the start of a window: the next fits once they weigh 2 (3 × 40/60),
+    # 20 s into the next window.
+    assert_limited(api.post("/assessments", {}), 80)
     assert Assessment.objects.count() == 3
 
 
 @override_settings(HEELCHECK_API_WRITE_RATE=2)
 def test_a_refused_answer_or_delete_changes_nothing(api: Api) -> None:
     body = api.post("/assessments", {}).json()
-    assert (
-        api.post(f"/assessments/{body['id']}/answers", {"question": "age", "answer": 40}).status_code == 200
-    )
+    first = {"question": body["question"]["id"], "answer": any_answer(body["question"])}
+    assert api.post(f"/assessments/{body['id']}/answers", first).status_code == 200
     before = Assessment.objects.get(pk=body["id"]).to_dict()
-    assert_limited(api.post(f"/assessments/{body['id']}/answers", {"question": "age", "answer": 70}), 60)
-    assert_limited(api.delete(f"/assessments/{body['id']}"), 60)
+    assert_limited(api.post(f"/assessments/{body['id']}/answers", first), 90)
+    assert_limited(api.delete(f"/assessments/{body['id']}"), 90)
     assert Assessment.objects.get(pk=body["id"]).to_dict() == before
 
 
@@ -57,15 +67,32 @@ def test_another_client_is_not_affected(api: Api) -> None:
 
 @override_settings(HEELCHECK_API_WRITE_RATE=2)
 def test_the_window_slides_on(api: Api, clock: Clock) -> None:
+    # A sliding-window counter: this minute's writes, plus last minute's weighted by the part
+    # of it still inside the last 60 s. The clock starts at a window boundary.
     api.post("/assessments", {})
     clock.advance(20)
     api.post("/assessments", {})
     clock.advance(10)
-    assert_limited(api.post("/assessments", {}), 30)  # the first write leaves the window at 60 s
-    clock.advance(30)
+    assert_limited(api.post("/assessments", {}), 60)  # at 90 s: 2 × 30/60 + 1 = 2
+    clock.advance(60)
     assert api.post("/assessments", {}).status_code == 201
-    assert_limited(api.post("/assessments", {}), 20)  # now the second one is the oldest
-    clock.advance(20)
+    assert_limited(api.post("/assessments", {}), 30)  # 2 × 30/60 + 1 + 1 > 2 until 120 s
+    clock.advance(30)
+    assert api.post("/assessments", {}).status_code == 201  # a new window; the last holds 1
+    assert_limited(api.post("/assessments", {}), 60)  # 1 × 60/60 + 1 + 1 > 2 until 180 s
+    clock.advance(60)
+    assert api.post("/assessments", {}).status_code == 201
+
+
+@override_settings(HEELCHECK_API_WRITE_RATE=2)
+def test_refused_writes_do_not_count(api: Api, clock: Clock) -> None:
+    api.post("/assessments", {})
+    api.post("/assessments", {})
+    for _ in range(20):
+        assert api.post("/assessments", {}).status_code == 429
+    clock.advance(60)  # the two weigh 2 at the boundary, and nothing else was counted
+    assert_limited(api.post("/assessments", {}), 30)
+    clock.advance(30)
     assert api.post("/assessments", {}).status_code == 201
 
 
@@ -77,20 +104,18 @@ def test_reads_are_never_limited_and_do_not_count(api: Api) -> None:
     assert api.post("/assessments", {}).status_code == 429
 
 
-def test_the_shared_file_cache_keeps_only_write_times_and_forgets_them_within_the_window(
-    api: Api, clock: Clock, tmp_path: Path
-) -> None:
-    file_cache = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": tmp_path}
-    with override_settings(CACHES={"default": file_cache}):
-        Api(remote_addr="203.0.113.99").post("/assessments", {})
-    (entry,) = [p for p in tmp_path.rglob("*") if p.is_file()]
-    raw = entry.read_bytes()
-    with entry.open("rb") as fh:  # Django's file format: expiry time, then the zlib'd value
-        expiry = pickle.load(fh)
-        value = pickle.loads(zlib.decompress(fh.read()))
-    assert value == [clock.now]  # the time of the write, nothing else
-    assert time.time() < expiry <= time.time() + 60
-    assert b"203.0.113.99" not in raw and "203.0.113.99" not in entry.name
+def test_the_store_keeps_only_a_count_under_a_keyed_hash_and_no_address(api: Api, clock: Clock) -> None:
+    Api(remote_addr="203.0.113.99").post("/assessments", {})
+    path = Path(settings.CACHES["limits"]["LOCATION"])
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute("SELECT key, value, expires FROM entries").fetchall()
+    assert len(rows) == 1
+    key, value, expires = rows[0]
+    assert value == 1  # one write counted, nothing else
+    assert expires == clock.now + 120  # this window and the next, which reads it
+    assert "203.0.113.99" not in key
+    raw = b"".join(p.read_bytes() for p in path.parent.glob("limits.sqlite3*"))
+    assert b"203.0.113.99" not in raw and "203.0.113.99".encode("utf-16-le") not in raw
 
 
 def test_the_cache_key_is_a_keyed_hash_of_the_address() -> None:

@@ -21,6 +21,8 @@ HEELCHECK_RETENTION_DAYS    days an assessment is kept before ``purge_assessment
 HEELCHECK_FRAME_ANCESTORS   comma-separated origins allowed to embed ``/embed/`` in an iframe,
                             e.g. ``https://clinic.example.org`` (default: none)
 HEELCHECK_API_WRITE_RATE    API writes allowed per client per minute (default 120)
+HEELCHECK_PAGE_WRITE_RATE   starts and answers on the pages (site and widget together)
+                            allowed per client per minute (default 120)
 HEELCHECK_LOGIN_FAILURES    failed staff logins in a row that lock the account (default 5)
 HEELCHECK_LOCKOUT_MINUTES   how long a locked staff account stays locked (default 15)
 HEELCHECK_STAFF_OTP         ``0`` lets staff log in with a password alone (default 1: a code from
@@ -192,17 +194,23 @@ def _database() -> dict[str, Any]:
 
 DATABASES = {"default": _database()}
 
-# A file cache in the data folder is shared by every gunicorn worker on the machine (the
-# API's rate limits count there); nothing in it identifies anyone for longer than a minute.
+# The default cache is a file cache in the data folder; nothing counts in it any more.
+# Rate limits count in the "limits" cache (heelcheck.web.limits explains the choice): on one
+# machine a small SQLite database of its own, atomic across gunicorn workers. To share the
+# limits between machines, point "limits" at a shared cache with atomic add and incr, e.g.
+# {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://..."}.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": DATA_DIR / "cache",
         "TIMEOUT": 300,
-        # Django's default of 300 entries culls at random above that, which would reset
-        # rate-limit counts once more than 300 clients wrote within a minute.
         "OPTIONS": {"MAX_ENTRIES": 20_000},
-    }
+    },
+    "limits": {
+        "BACKEND": "heelcheck.web.limits.SQLiteCounterCache",
+        "LOCATION": str(DATA_DIR / "limits.sqlite3"),
+        "TIMEOUT": 120,
+    },
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -302,6 +310,7 @@ HEELCHECK_FRAME_ANCESTORS = parse_origins(
     "HEELCHECK_FRAME_ANCESTORS", env_list("HEELCHECK_FRAME_ANCESTORS", [])
 )
 HEELCHECK_API_WRITE_RATE = env_int("HEELCHECK_API_WRITE_RATE", 120, minimum=1)
+HEELCHECK_PAGE_WRITE_RATE = env_int("HEELCHECK_PAGE_WRITE_RATE", 120, minimum=1)
 
 LOGGING = {
     "version": 1,

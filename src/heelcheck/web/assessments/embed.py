@@ -112,6 +112,7 @@ def landing(request: HttpRequest) -> HttpResponse:
 @csrf_exempt  # see the module docstring: no credential is involved in starting
 @embeddable
 @require_POST
+@views.limit_writes(embed=True, home=HOME)
 def start(request: HttpRequest) -> HttpResponse:
     # Refused before anything is stored: its pages would not open outside a frame anyway.
     refusal = from_another_site(request) or outside_a_frame(request)
@@ -126,6 +127,7 @@ def start(request: HttpRequest) -> HttpResponse:
 @embeddable
 @never_cache
 @require_http_methods(["GET", "POST"])
+@views.limit_writes(embed=True, home=HOME)
 @by_url_token
 def question(request: HttpRequest, assessment: Assessment, flow: Flow, token: str) -> HttpResponse:
     """GET: the current question (or the result, once complete). POST: an answer."""

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from heelcheck.engine import AnswerError, Interview, Question, StateError
 
 from ..errors import problem
+from ..limits import PAGE_WRITES, client_key
 from ..security import frame_parents
 from . import flows, presenters, services, visitor
 from .flows import Flow
@@ -92,6 +93,43 @@ def owned(view: View) -> View:
     return wrapper
 
 
+def limit_writes(*, embed: bool, home: str) -> Callable[[View], View]:
+    """Count each POST against the client's HEELCHECK_PAGE_WRITE_RATE (starts and answers,
+    site and widget together); over it, a 429 page and nothing stored. Every POST counts,
+    whatever it holds, so that floods of broken forms are limited too."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if request.method == "POST":
+                decision = PAGE_WRITES.hit(client_key(request), int(settings.HEELCHECK_PAGE_WRITE_RATE))
+                if not decision.allowed:
+                    # A start is retried from the start page, an answer from its question.
+                    again = request.path if kwargs else home
+                    return too_many(request, embed, again, decision.retry_after)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def too_many(request: HttpRequest, embed: bool, again: str, seconds: int) -> HttpResponse:
+    wait = "1 second" if seconds == 1 else f"{seconds} seconds"
+    response = problem(
+        request,
+        429,
+        "Please slow down",
+        "We got a lot of answers from your internet connection in a short time. To keep the "
+        f"check working for everyone, please wait {wait}, then try again. Nothing was saved.",
+        link=again,
+        link_text="Try again",
+        frame=embed_frame() if embed else None,
+    )
+    response.headers["Retry-After"] = str(seconds)
+    return response
+
+
 def unreadable(request: HttpRequest, flow: Flow) -> HttpResponse:
     return trouble(request, flow, 409, "These answers cannot be read",
                    "The stored answers of this evaluation are damaged. Please start again.")  # fmt: skip
@@ -114,6 +152,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@limit_writes(embed=False, home="/")
 def start(request: HttpRequest) -> HttpResponse:
     assessment = services.start_assessment(locale=settings.LANGUAGE_CODE, source="web")
     assert assessment.link_token is not None
@@ -142,6 +181,7 @@ def render_question(
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@limit_writes(embed=False, home="/")
 def question(request: HttpRequest, aid: uuid.UUID) -> HttpResponse:
     """GET: the current question (or the result, once complete). POST: an answer."""
     if request.method == "POST":
