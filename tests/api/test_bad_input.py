@@ -75,15 +75,23 @@ def test_a_deleted_assessment_cannot_be_answered(api: Api) -> None:
     assert_error(api.post(f"/assessments/{assessment_id}/answers", {"question": "age", "answer": 40}), 404)
 
 
-def test_sex_up_front_needs_age_up_front(api: Api) -> None:
-    error = assert_error(api.post("/assessments", {"sex": "female"}), 422, "age_required")
-    assert error["field"] == "age"
+def test_sex_is_not_taken_up_front_any_more(api: Api) -> None:
+    # Sex is asked later, when it teaches something; an unknown field is refused, not ignored.
+    assert_error(api.post("/assessments", {"age": 40, "sex": "female"}), 422)
+    assert Assessment.objects.count() == 0
+
+
+def test_an_unknown_respondent_up_front_is_refused(api: Api) -> None:
+    assert_error(api.post("/assessments", {"respondent": "neighbour"}), 422)
     assert Assessment.objects.count() == 0
 
 
 def test_age_null_up_front_means_not_sure(api: Api) -> None:
-    body = api.post("/assessments", {"age": None, "sex": "male"}).json()
-    assert body["answers"] == [{"question": "age", "answer": None}, {"question": "sex", "answer": "male"}]
+    body = api.post("/assessments", {"age": None}).json()
+    assert body["answers"] == [
+        {"question": "respondent", "answer": "self"},
+        {"question": "age", "answer": None},
+    ]
 
 
 @pytest.mark.parametrize("path", ["/no-such-thing", "/assessments/", "/fhir/Patient/1"])
