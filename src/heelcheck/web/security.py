@@ -116,13 +116,7 @@ class RefuseNulMiddleware:
     @staticmethod
     def _holds_nul(request: HttpRequest) -> bool:
         fields = [request.GET]
-        # The API reads its JSON bodies itself (and checks them for NUL): parsing a form here
-        # would use up a multipart body before the API could refuse it.
-        if (
-            request.method == "POST"
-            and request.content_type in FORM_TYPES
-            and not request.path.startswith("/api/")
-        ):
+        if request.method == "POST" and request.content_type in FORM_TYPES:
             fields.append(request.POST)
         return any(
             "\x00" in key or any("\x00" in value for value in data.getlist(key))
