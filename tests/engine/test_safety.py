@@ -92,7 +92,7 @@ def test_a_parent_reads_about_your_child_and_is_never_asked_adult_history(
 
 # ------------------------------------------------------------------ every begun rule is settled
 def test_night_pain_in_an_adult_settles_the_tumour_rule(kb: KnowledgeBase) -> None:
-    result, questions = patient(
+    _, questions = patient(
         kb, {"age": 50, "loc_heel_bottom_center": True, "pain_at_rest": True, "night_pain": True}
     )
     assert "rest_night" in questions
@@ -124,7 +124,7 @@ MIMICS = [
         },
         Triage.emergency,
         id="diabetic-ulcer-pale-cold-foot",
-    ),  # fmt: skip
+    ),
     pytest.param(
         {"age": 50, "back_pain": True, "loc_heel_bottom_inner": True, "both_legs_nerve": True},
         Triage.emergency,
@@ -328,7 +328,9 @@ def test_no_two_chosen_plan_items_contradict(kb: KnowledgeBase, age: int) -> Non
         posterior = rng.dirichlet(np.full(len(kb.condition_ids), 0.3))
         plan = {p.id for p in plan_for(kb, known, posterior)}
         seen |= plan & {"rest_offload", "sport_load"}
-        assert not {"rest_offload", "sport_load"} <= plan, dict(zip(kb.condition_ids, posterior.round(2)))
+        assert not {"rest_offload", "sport_load"} <= plan, dict(
+            zip(kb.condition_ids, posterior.round(2), strict=True)
+        )
     assert seen == {"rest_offload", "sport_load"}, "each is offered on its own"
 
 
