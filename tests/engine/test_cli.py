@@ -26,7 +26,7 @@ def typist(replies: list[str], out: io.StringIO) -> Callable[[str], str]:
         if reply is not None:
             return reply
         if prompt.startswith("Numbers separated"):
-            shown = re.findall(r"^  (\d+)\. None of these$", out.getvalue(), re.MULTILINE)
+            shown: list[str] = re.findall(r"^  (\d+)\. None of these$", out.getvalue(), re.MULTILINE)
             return shown[-1]
         return "?" if prompt.startswith("Number (") else "2"
 

@@ -79,7 +79,7 @@ def test_every_question_is_reachable(kb: KnowledgeBase, shared: Path) -> None:
     for v in load_vignettes(shared / "vignettes" / "dev.yaml"):
         _, transcript = run_vignette(kb, v["facts"])
         asked.update(t["question"] for t in transcript)
-    probes = [
+    probes: list[dict[str, object]] = [
         {"age": 40, "loc_heel_back_insertion": True, "q_dull_ache": True},
         {"age": 40, "red_hot": True},
         {"age": 40, "foot_pale_cold": True},
