@@ -140,7 +140,7 @@ def answer_from(facts: Mapping[str, Any], data: st.DataObject) -> Interview:
     return interview
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_findings_that_make_a_rule_fire_give_at_least_its_level_whatever_else_is_true(
     data: st.DataObject,
@@ -159,7 +159,7 @@ def test_findings_that_make_a_rule_fire_give_at_least_its_level_whatever_else_is
     assert interview.result().triage >= rule.level
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_every_rule_that_has_begun_to_fire_is_settled_before_the_result(data: st.DataObject) -> None:
     _, facts = rule_firing_facts(data)
