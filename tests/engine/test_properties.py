@@ -131,8 +131,8 @@ def rule_firing_facts(data: st.DataObject) -> tuple[str, dict[str, Any]]:
 
 
 def answer_from(facts: Mapping[str, Any], data: st.DataObject) -> Interview:
-    """Answer every question the engine asks, in its order, from the facts; now and then a
-    fact the person does not know is answered "not sure" where the question offers it."""
+    """Answer every question the engine asks, in the order it asks them, from the facts
+    (the vignette respondent: it reads only each question's options)."""
     interview = Interview.start(KB)
     while (q := interview.next_question) is not None:
         value = respond(q, facts, KB)
