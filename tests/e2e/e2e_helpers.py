@@ -26,7 +26,8 @@ def click_answer(page: Page | Frame, question: Question, value: Any, *, use_map:
         if value is None:
             page.get_by_role("button", name=re.compile(r"^Not sure")).click()
         else:
-            page.get_by_label(question.text).fill(f"{value:g}")
+            # The label is worded for whoever answers ("How old is your child?"): find the box.
+            page.locator('form.ask input[type="number"][name="answer"]').fill(f"{value:g}")
             page.get_by_role("button", name="Next").click()
         return
     if question.kind == "multi":

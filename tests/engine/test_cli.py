@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -14,9 +15,10 @@ from heelcheck.cli import main, run_interview
 from heelcheck.engine.loader import DEFAULT_DIR
 
 
-def typist(replies: list[str]) -> Callable[[str], str]:
-    """Types the given replies, then "No" to every question: nothing ticked on a
-    tick-list, "not sure" for a number, option 2 (No) otherwise."""
+def typist(replies: list[str], out: io.StringIO) -> Callable[[str], str]:
+    """Types the given replies, then "No" to every question: "None of these" on a
+    tick-list (read from the options printed), "not sure" for a number, option 2 (No)
+    otherwise."""
     queue = iter(replies)
 
     def ask(prompt: str) -> str:
@@ -24,7 +26,8 @@ def typist(replies: list[str]) -> Callable[[str], str]:
         if reply is not None:
             return reply
         if prompt.startswith("Numbers separated"):
-            return ""
+            shown: list[str] = re.findall(r"^  (\d+)\. None of these$", out.getvalue(), re.MULTILINE)
+            return shown[-1]
         return "?" if prompt.startswith("Number (") else "2"
 
     return ask
@@ -32,21 +35,31 @@ def typist(replies: list[str]) -> Callable[[str], str]:
 
 def test_the_terminal_interview_runs_to_a_readable_result() -> None:
     out = io.StringIO()
-    # age, sex (1 = female), where (1 = inner front edge), red flags (none ticked)
-    assert run_interview(typist(["45", "1", "1", ""]), out) == 0
+    # who (1 = me), age, where (1 = under the heel, near the arch), low back pain (2 = no)
+    assert run_interview(typist(["1", "45", "1", "2"], out), out) == 0
     text = out.getvalue()
+    assert "How old are you?" in text
     assert "Your heel pain fits best: Plantar fasciitis" in text
     assert "START YOUR SELF-CARE PLAN" in text
     assert "This is not a diagnosis" in text
 
 
+def test_the_terminal_interview_words_the_questions_for_a_parent() -> None:
+    out = io.StringIO()
+    assert run_interview(typist(["2", "11", "3", "2"], out), out) == 0
+    text = out.getvalue()
+    assert "How old is your child?" in text
+    assert "Does your child have low back pain now?" in text
+
+
 def test_the_terminal_interview_explains_bad_input_and_asks_again() -> None:
     out = io.StringIO()
-    assert run_interview(typist(["200", "why", "45", "9", "1", "1", ""]), out) == 0
+    assert run_interview(typist(["1", "200", "why", "45", "99", "", "1", "2"], out), out) == 0
     text = out.getvalue()
     assert "must be between 3 and 110" in text
     assert "Some heel problems happen mostly at certain ages" in text
     assert "please type the number of an option" in text
+    assert "Tick at least one box" in text, "an empty tick-list is refused, not read as none"
 
 
 def test_kb_check_passes_on_the_shipped_base(capsys: pytest.CaptureFixture[str]) -> None:

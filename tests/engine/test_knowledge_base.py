@@ -28,9 +28,23 @@ def test_it_keeps_every_finding_of_the_spec_with_the_same_type(kb: KnowledgeBase
         assert kb.findings[fid].type == spec["type"], fid
 
 
-def test_it_has_exactly_the_conditions_of_the_spec(kb: KnowledgeBase, shared: Path) -> None:
+# Version 2 of the spec adds these; they are the work of issue "Name what it is" (issue 9
+# brings the findings and the rules first).
+V2_CONDITIONS = [
+    "spinal_stenosis",
+    "posterior_tibial_tendon",
+    "gout",
+    "acute_fracture",
+    "dvt",
+    "limb_ischaemia",
+    "other",
+]
+
+
+def test_it_has_the_twelve_version_1_conditions_of_the_spec(kb: KnowledgeBase, shared: Path) -> None:
     spec = yaml.safe_load((shared / "spec" / "conditions.yaml").read_text())
-    assert list(kb.condition_ids) == list(spec["conditions"])
+    assert [c for c in spec["conditions"] if c not in V2_CONDITIONS] == list(kb.condition_ids)
+    assert len(kb.condition_ids) == 12
     for cid in kb.condition_ids:
         cond = kb.conditions[cid]
         assert cond.what and cond.signs and cond.helps and cond.worry
@@ -65,7 +79,7 @@ def test_every_question_is_reachable(kb: KnowledgeBase, shared: Path) -> None:
     for v in load_vignettes(shared / "vignettes" / "dev.yaml"):
         _, transcript = run_vignette(kb, v["facts"])
         asked.update(t["question"] for t in transcript)
-    probes = [
+    probes: list[dict[str, object]] = [
         {"age": 40, "loc_heel_back_insertion": True, "q_dull_ache": True},
         {"age": 40, "red_hot": True},
         {"age": 40, "foot_pale_cold": True},
@@ -74,13 +88,26 @@ def test_every_question_is_reachable(kb: KnowledgeBase, shared: Path) -> None:
         {"age": 35, "loc_heel_bottom_inner": True, "loc_heel_back_insertion": True, "bilateral": True},
         {"age": 30, "loc_heel_sides": True, "loc_heel_bottom_center": True},
         {"age": 70, "loc_heel_bottom_center": True, "loc_heel_sides": True, "loc_arch": True},
-        {"age": 12, "loc_heel_bottom_inner": True, "loc_heel_sides": True, "limping": True},
-    ]
+        {"respondent": "parent_or_carer", "age": 12, "loc_heel_bottom_inner": True, "loc_heel_sides": True,
+         "limping": True},
+        {"age": 45, "loc_calf": True},
+        {"age": 41, "sex": "male", "loc_achilles_above_heel": True, "onset_sudden": True},
+        {"age": 40, "loc_heel_back_insertion": True, "loc_heel_bottom_inner": True, "morning_stiffness_long": True},
+        {"age": 30, "sex": "female", "loc_heel_sides": True, "pain_builds_with_activity": True, "runner": True},
+        {"age": 65, "back_pain": True, "loc_leg_buttock": True, "radiating_below_knee": True},
+    ]  # fmt: skip
     for facts in probes:
         _, transcript = run_vignette(kb, facts)
         asked.update(t["question"] for t in transcript)
     never = sorted(set(kb.questions) - asked)
-    assert never == [], f"never asked: {never}"
+    # Asked only when they would teach something about a cause this version does not model
+    # yet (spinal stenosis and poor blood flow: walking_legs; the causes of nerve damage;
+    # gout; stress fractures in women who train hard) or when sex is known (pregnancy).
+    # Issue "Name what it is" gives them their causes; until then they are listed here so
+    # that a question newly left unreachable still fails this test.
+    waiting = ["alcohol_b12", "end_of_day", "gut_infection", "medicines", "periods", "pregnant", "sex",
+               "toes_up", "walking_legs"]  # fmt: skip
+    assert never == waiting, f"never asked: {never}"
 
 
 def test_questions_are_short_enough_to_read_in_two_minutes(kb: KnowledgeBase) -> None:
@@ -118,11 +145,12 @@ def edit(path: Path, old: str, new: str) -> None:
          "questions.yaml: questions.calf_tight.finding: unknown finding 'calf_tightnes' (did you mean 'calf_tightness'?)"),
         ("questions.yaml", "kind: yes_no\n    finding: diabetes", "kind: yes_or_no\n    finding: diabetes",
          "questions.yaml: questions.diabetes.kind: unknown kind 'yes_or_no'"),
-        ("questions.yaml", "    text: Is your heel, ankle", "    txet: Is your heel, ankle",
-         "questions.yaml: questions.swelling: unknown key(s) txet (typo?)"),
+        ("questions.yaml", "    text: How old are you?", "    txet: How old are you?",
+         "questions.yaml: questions.age: unknown key(s) txet (typo?)"),
         ("rules.yaml", "level: emergency", "level: emergancy",
          "rules.yaml: rules.cauda_equina.level: must be emergency, urgent or soon, not 'emergancy'"),
-        ("rules.yaml", "all: [[saddle_numbness, bladder_bowel_change]]", "all: [[saddle_numbnes, bladder_bowel_change]]",
+        ("rules.yaml", "all: [[saddle_numbness, bladder_bowel_change, both_legs_nerve]]",
+         "all: [[saddle_numbnes, bladder_bowel_change, both_legs_nerve]]",
          "rules.yaml: rules.cauda_equina.all[0]: unknown finding 'saddle_numbnes' (did you mean 'saddle_numbness'?)"),
         ("evidence.yaml", "columns:", "columns: [\n",
          "evidence.yaml: line"),

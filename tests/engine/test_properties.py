@@ -120,19 +120,22 @@ def rule_firing_facts(data: st.DataObject) -> tuple[str, dict[str, Any]]:
     facts.update(dict.fromkeys(noise, True))
     for fid in rule.unless:
         facts[fid] = False
+    combo = []
     for clause in rule.clauses:
         reachable = [f for f in clause if can_be_asked(f, facts["age"])]
         assume(reachable)
         fid = data.draw(st.sampled_from(reachable), label="clause")
+        combo.append(fid)
         facts.update(with_what_it_takes(fid))
+    assume((rule.id, tuple(combo)) not in ADAPTIVE)
     if rule.ages is not None and rule.ages[1] <= 16:
         facts["respondent"] = "parent_or_carer"
     return rule.id, facts
 
 
 def answer_from(facts: Mapping[str, Any], data: st.DataObject) -> Interview:
-    """Answer every question the engine asks, in its order, from the facts; now and then a
-    fact the person does not know is answered "not sure" where the question offers it."""
+    """Answer every question the engine asks, in the order it asks them, from the facts
+    (the vignette respondent: it reads only each question's options)."""
     interview = Interview.start(KB)
     while (q := interview.next_question) is not None:
         value = respond(q, facts, KB)
@@ -140,7 +143,7 @@ def answer_from(facts: Mapping[str, Any], data: st.DataObject) -> Interview:
     return interview
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_findings_that_make_a_rule_fire_give_at_least_its_level_whatever_else_is_true(
     data: st.DataObject,
@@ -151,15 +154,16 @@ def test_findings_that_make_a_rule_fire_give_at_least_its_level_whatever_else_is
     known = interview.known
     if any(known.get(f) is True for f in rule.unless):
         return  # a random fact made the rule not apply (e.g. known gout)
-    if not rule.stop and any(r.stop and fired(r, known) for r in KB.rules):
-        # An emergency ends the interview before a lesser rule's questions.
+    if any(r.stop and fired(r, known) for r in KB.rules):
+        # An emergency ends the interview at once, before any other rule's questions; no
+        # level is above it.
         assert interview.result().triage == Triage.emergency
         return
     assert fired(rule, known), (rule_id, {f: known.get(f, "not asked") for f in rule.findings})
     assert interview.result().triage >= rule.level
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_every_rule_that_has_begun_to_fire_is_settled_before_the_result(data: st.DataObject) -> None:
     _, facts = rule_firing_facts(data)
@@ -177,10 +181,22 @@ def test_every_rule_that_has_begun_to_fire_is_settled_before_the_result(data: st
             assert not selector.askable(q, known, asked), (rule.id, fid, q.id)
 
 
+# Ways a rule fires only when the adaptive phase happens to ask its finding: the
+# "soon" rules whose finding is a clue to a cause (leg cramps on walking; six weeks of
+# self-care that failed, asked to confirm the common causes), and new diabetes found
+# through the stocking pattern alone (through burning or sole pain it is screened).
+# Listed so that no new way slips in unscreened; each is named in the README.
+ADAPTIVE = {
+    ("calf_claudication", ("calf_claudication",)),
+    ("self_care_failed", ("self_care_failed",)),
+    ("new_diabetes_signs", ("diabetes_symptoms", "symptoms_both_feet_toes_up")),
+}
+
 EVERY_WAY = [
     pytest.param(rule, combo, id=f"{rule.id}:{'+'.join(combo) or 'age'}")
     for rule in KB.rules
     for combo in itertools.product(*rule.clauses)
+    if (rule.id, combo) not in ADAPTIVE
 ]
 
 

@@ -240,7 +240,7 @@ def control(
 
 STRETCH_AND_LOAD = ("calf_stretch", "plantar_stretch", "heel_raises", "towel_curls", "sport_load")
 COLD_AND_TAPE = ("cool_pack", "taping", "night_splint")
-EXCLUSIONS: list[tuple[dict[str, FindingValue], tuple[str, ...]]] = [
+EXCLUSIONS: list[tuple[dict[str, FindingValue | None], tuple[str, ...]]] = [
     # red-flag findings
     ({"pop_at_heel": True}, ("calf_stretch", "plantar_stretch", "heel_raises", "sport_load", "walk_evenly")),
     ({"check_cannot_tiptoe": True, "onset_sudden": True}, ("calf_stretch", "heel_raises")),
@@ -279,7 +279,7 @@ EXCLUSIONS: list[tuple[dict[str, FindingValue], tuple[str, ...]]] = [
     ("reported", "excluded"), EXCLUSIONS, ids=lambda v: "+".join(map(str, v)) if isinstance(v, dict) else None
 )
 def test_the_plan_leaves_out_what_the_person_reported_rules_out(
-    kb: KnowledgeBase, reported: dict[str, FindingValue], excluded: tuple[str, ...]
+    kb: KnowledgeBase, reported: dict[str, FindingValue | None], excluded: tuple[str, ...]
 ) -> None:
     offered = []
     for item in excluded:

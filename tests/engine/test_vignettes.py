@@ -20,8 +20,11 @@ def assert_meets_the_bar(summary: dict[str, Any]) -> None:
     assert summary["triage_exact_pct"] >= 85, summary["under_triaged"]
     assert summary["over_triage_pct"] <= 10
     assert summary["back_link_pct"] >= 85
-    assert summary["questions"]["median"] <= 12
-    assert summary["seconds"]["p90"] <= 120
+    assert summary["questions"]["median"] <= 10
+    # The aim is 120 s. Since 2026.12.1 every check also reads who it is for, low back pain
+    # and two red-flag lists, and settles every begun rule: p90 is 132-135 s. Held here so
+    # that it cannot grow unnoticed while the screens are made shorter (README, figures).
+    assert summary["seconds"]["p90"] <= 136
 
 
 @pytest.fixture(scope="module")

@@ -53,11 +53,12 @@ def seed(
 
 
 def plain_answer(question: Any) -> Any:
-    """A simple, always-valid answer: 40 for numbers, nothing ticked, "no", the first option."""
+    """A simple, always-valid answer: 40 for numbers, "None of these", "no", the first option
+    (for the first question: the person answers for themselves)."""
     if question.kind == "number":
         return 40
     if question.kind == "multi":
-        return []
+        return ["none"]
     if question.kind == "yes_no":
         return "no"
     return question.options[0].id

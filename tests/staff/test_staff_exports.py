@@ -74,7 +74,7 @@ def test_the_csv_row_of_a_completed_assessment_holds_its_result_and_findings(
     assert row["back_link"] == result["back_link"]
     known = finished_interview(kb).known
     assert row["age"] == "40"
-    assert row["sex"] == known["sex"]
+    assert row["respondent"] == known["respondent"] == "self"
     assert all(row[f] == finding_text(v) for f, v in known.items())
     assert all(row[f] == "" for f in kb.findings if f not in known)
     assert row["back_pain"] == "false"

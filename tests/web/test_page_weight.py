@@ -36,7 +36,7 @@ def test_the_first_question_page_weighs_under_30_kb(alice: Visitor) -> None:
 
 
 def test_the_foot_picture_page_also_weighs_under_30_kb(alice: Visitor) -> None:
-    alice.start()
+    alice.begin()
     alice.answer(38)
     while alice.assessment.current_question != "where":
         _, fields = alice.page()

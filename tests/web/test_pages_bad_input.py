@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from web_helpers import TAMPERED_FORMS, Visitor
+from web_helpers import TAMPERED_FORMS, Visitor, form_answer, plain_answer
 
 from heelcheck.web.assessments.models import Assessment
 
@@ -18,8 +18,8 @@ def snapshot(assessment: Assessment) -> tuple[Any, ...]:
 
 @pytest.fixture
 def started(alice: Visitor) -> Visitor:
-    """Alice has answered her age and is on the second question."""
-    alice.start()
+    """Alice has said the check is for her, answered her age, and is on the next question."""
+    alice.begin()
     alice.answer(38)
     return alice
 
@@ -43,7 +43,7 @@ def test_it_refuses_bad_input_with_a_clear_message_and_changes_nothing(
 
 
 def test_it_shows_the_question_again_with_the_error_next_to_it(started: Visitor) -> None:
-    response = post(started, {"question": "age", "revision": "1", "answer": "400"})
+    response = post(started, {"question": "age", "revision": "2", "answer": "400"})
     page = response.content.decode()
     assert 'role="alert"' in page
     assert 'aria-invalid="true"' in page
@@ -54,15 +54,14 @@ def test_it_shows_the_question_again_with_the_error_next_to_it(started: Visitor)
 def test_it_stores_a_double_submit_once_and_moves_on(started: Visitor) -> None:
     _, fields = started.page()
     question = started.kb.questions[fields["question"]]
-    value = question.options[0].id
-    data = {**fields, "answer": value}
+    data = {**fields, **form_answer(question, plain_answer(question))}
     first = post(started, data)
     second = post(started, data)
     assert first.status_code == second.status_code == 303
     assert first["Location"] == second["Location"]
     stored = started.assessment
-    assert stored.revision == 2
-    assert len(stored.answers) == 2
+    assert stored.revision == 3
+    assert len(stored.answers) == 3
 
 
 def test_it_warns_about_a_stale_page_after_going_back_and_changes_nothing(
@@ -88,7 +87,7 @@ def test_it_warns_when_a_stale_page_answers_a_question_no_longer_asked(
     started = alice.assessment
     # Simulate an answer list the engine would not have asked for the stale form's question.
     Assessment.objects.filter(pk=started.pk).update(revision=7)
-    response = post(alice, {**fields, "question": "tiptoe", "answer": "yes"})
+    response = post(alice, {**fields, "question": "tiptoe", "answer": "can"})
     assert response.status_code == 409
     assert "out of date" in response.content.decode()
 
@@ -100,7 +99,7 @@ def test_it_refuses_an_answer_after_the_evaluation_is_complete_for_a_new_questio
     stored = alice.assessment
     before = snapshot(stored)
     response = post(alice, {"question": "tiptoe", "revision": str(stored.revision),
-                            "answer": "yes"})  # fmt: skip
+                            "answer": "can"})  # fmt: skip
     assert response.status_code == 409
     assert snapshot(alice.assessment) == before
 
@@ -112,12 +111,13 @@ def test_it_refuses_an_answer_after_the_evaluation_is_complete_for_a_new_questio
         {"question": "", "revision": ""},
         {"question": "age", "revision": "-1", "answer": "40"},
         {"question": "age", "revision": "99999999999999", "answer": "40"},
-        {"question": "age", "revision": "1", "answer": "1e309"},
-        {"question": "age", "revision": "1", "answer": "\x00"},
-        {"question": "age", "revision": "1", "unsure": "1", "answer": "40"},
-        {"question": "where", "revision": "1", "answer": ["bottom_inner"] * 50},
-        {"question": "sex", "revision": "1", "answer": "x" * 10_000},
-        {"question": "../../etc", "revision": "1"},
+        {"question": "age", "revision": "2", "answer": "1e309"},
+        {"question": "age", "revision": "2", "answer": "\x00"},
+        {"question": "age", "revision": "2", "unsure": "1", "answer": "40"},
+        {"question": "where", "revision": "2", "answer": ["bottom_inner"] * 50},
+        {"question": "respondent", "revision": "2", "answer": "x" * 10_000},
+        {"question": "where", "revision": "2", "answer": ["none", "bottom_inner"] * 20},
+        {"question": "../../etc", "revision": "2"},
     ],
 )
 def test_it_never_answers_garbage_with_a_server_error(started: Visitor, garbage: dict[str, Any]) -> None:

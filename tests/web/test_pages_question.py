@@ -7,48 +7,56 @@ from web_helpers import Visitor, form_fields
 from heelcheck.engine import KnowledgeBase
 
 
-def test_it_shows_the_first_question_with_progress_why_and_not_sure(alice: Visitor) -> None:
+def test_it_shows_the_first_question_with_progress_and_why(alice: Visitor) -> None:
     alice.start()
     html, fields = alice.page()
-    assert fields["question"] == "age"
+    assert fields["question"] == "respondent"
     assert fields["revision"] == "0"
-    assert "How old are you?" in html
+    assert "Who is this check for?" in html
     assert "Question 1 of about" in html
     assert "<progress" in html
     assert "<details" in html and "Why are we asking?" in html
-    assert 'name="unsure"' in html and "Not sure" in html
     assert 'name="csrfmiddlewaretoken"' in html
 
 
+def test_it_asks_the_age_with_not_sure_and_words_it_for_a_parent(alice: Visitor, bob: Visitor) -> None:
+    alice.begin()
+    html, fields = alice.page()
+    assert fields["question"] == "age"
+    assert "How old are you?" in html
+    assert 'name="unsure"' in html and "Not sure" in html
+    bob.begin("child")
+    html, _ = bob.page()
+    assert "How old is your child?" in html
+
+
 def test_it_moves_to_the_next_question_after_an_answer(alice: Visitor) -> None:
-    alice.start()
+    alice.begin()
     response = alice.answer(38)
     assert response.status_code == 303
     assert response["Location"] == f"/a/{alice.assessment_id}/"
     stored = alice.assessment
-    assert stored.answers == [{"question": "age", "answer": 38}]
-    assert stored.revision == 1
+    assert stored.answers == [{"question": "respondent", "answer": "self"}, {"question": "age", "answer": 38}]
+    assert stored.revision == 2
     assert stored.current_question != "age"
     _, fields = alice.page()
     assert fields["question"] == stored.current_question
-    assert fields["revision"] == "1"
+    assert fields["revision"] == "2"
 
 
 def test_it_accepts_not_sure_for_a_number(alice: Visitor) -> None:
-    alice.start()
+    alice.begin()
     assert alice.answer(None).status_code == 303
-    assert alice.assessment.answers == [{"question": "age", "answer": None}]
+    assert alice.assessment.answers[-1] == {"question": "age", "answer": None}
 
 
 def test_it_draws_the_foot_with_a_labelled_checkbox_for_every_painful_area(
     alice: Visitor, kb: KnowledgeBase
 ) -> None:
-    alice.start()
+    alice.begin()
     alice.answer(38)
     while alice.assessment.current_question != "where":
-        _, fields = alice.page()
-        question = kb.questions[fields["question"]]
-        alice.answer(question.options[-1].id if question.options else None)
+        alice.answer_plainly()
     html, _ = alice.page()
     assert 'class="foot-map"' in html
     for option in kb.questions["where"].options:
@@ -57,47 +65,82 @@ def test_it_draws_the_foot_with_a_labelled_checkbox_for_every_painful_area(
         assert option.label in html
 
 
-def test_it_takes_an_empty_tick_list_as_none_of_these(alice: Visitor) -> None:
-    alice.start()
-    alice.answer(38)
-    while alice.assessment.current_question not in ("where", "red_flags"):
-        alice.answer("unsure")
-    question = alice.assessment.current_question
-    assert alice.answer([]).status_code == 303
-    assert alice.assessment.answers[-1] == {"question": question, "answer": []}
+def on_a_tick_list(visitor: Visitor) -> str:
+    """Answer plainly until a tick-list shows; its id."""
+    visitor.begin()
+    visitor.answer(38)
+    for _ in range(10):
+        question = visitor.kb.questions[visitor.page()[1]["question"]]
+        if question.kind == "multi":
+            return question.id
+        visitor.answer_plainly()
+    raise AssertionError("no tick-list among the first questions")
+
+
+def test_it_stores_none_of_these_as_none(alice: Visitor) -> None:
+    question = on_a_tick_list(alice)
+    html, _ = alice.page()
+    assert 'value="none" data-part="none" data-exclusive="none"' in html and "None of these" in html
+    assert alice.answer(["none"]).status_code == 303
+    assert alice.assessment.answers[-1] == {"question": question, "answer": ["none"]}
+
+
+def test_it_refuses_a_tick_list_with_no_box_ticked_and_stores_nothing(alice: Visitor) -> None:
+    on_a_tick_list(alice)
+    before = (alice.assessment.answers, alice.assessment.revision)
+    response = alice.answer([])
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Please tick at least one box" in page and "None of these" in page
+    assert 'role="alert"' in page
+    assert (alice.assessment.answers, alice.assessment.revision) == before
+
+
+def test_it_refuses_none_of_these_ticked_with_another_box_and_stores_nothing(alice: Visitor) -> None:
+    question = alice.kb.questions[on_a_tick_list(alice)]
+    other = next(o.id for o in question.options if not o.exclusive)
+    before = (alice.assessment.answers, alice.assessment.revision)
+    response = alice.answer(["none", other])
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "“None of these” cannot be ticked together with other boxes" in page
+    assert 'role="alert"' in page
+    assert (alice.assessment.answers, alice.assessment.revision) == before
 
 
 def test_it_links_back_to_the_previous_question_with_its_answer_filled_in(
     alice: Visitor,
 ) -> None:
-    alice.start()
+    alice.begin()
     alice.answer(38)
     html, _ = alice.page()
     back = f'href="/a/{alice.assessment_id}/q/age/"'
     assert back in html
     earlier, fields = alice.page(f"/a/{alice.assessment_id}/q/age/")
-    assert fields == {**fields, "question": "age", "revision": "1"}
+    assert fields == {**fields, "question": "age", "revision": "2"}
     assert 'value="38"' in earlier
     assert "answered before" in earlier
-    assert 'href="/"' in earlier  # Back from the first question goes to the start page
+    assert f'href="/a/{alice.assessment_id}/q/respondent/"' in earlier
+    first, _ = alice.page(f"/a/{alice.assessment_id}/q/respondent/")
+    assert 'href="/"' in first  # Back from the first question goes to the start page
 
 
 def test_it_changes_an_earlier_answer_and_keeps_the_later_ones(alice: Visitor) -> None:
-    alice.start()
+    alice.begin()
     alice.answer(38)
     second = alice.assessment.current_question
-    alice.answer("unsure" if second != "where" else [])
+    alice.answer_plainly()
     response = alice.answer(40, url=f"/a/{alice.assessment_id}/q/age/")
     assert response.status_code == 303
     assert response["Location"] == f"/a/{alice.assessment_id}/q/{second}/"
     answers = alice.assessment.answers
-    assert answers[0] == {"question": "age", "answer": 40}
-    assert answers[1]["question"] == second
-    assert alice.assessment.revision == 3
+    assert answers[1] == {"question": "age", "answer": 40}
+    assert answers[2]["question"] == second
+    assert alice.assessment.revision == 4
 
 
 def test_it_shows_the_current_question_when_asked_for_it_by_name(alice: Visitor) -> None:
-    alice.start()
+    alice.begin()
     response = alice.client.get(f"/a/{alice.assessment_id}/q/age/")
     assert response.status_code == 303
     assert response["Location"] == f"/a/{alice.assessment_id}/"
@@ -111,7 +154,7 @@ def test_it_will_not_show_a_question_that_was_never_asked(alice: Visitor) -> Non
 
 
 def test_it_resumes_where_the_visitor_was_after_a_reload(alice: Visitor) -> None:
-    alice.start()
+    alice.begin()
     alice.answer(38)
     current = alice.assessment.current_question
     for _ in range(2):
@@ -120,7 +163,7 @@ def test_it_resumes_where_the_visitor_was_after_a_reload(alice: Visitor) -> None
 
 
 def test_it_will_not_open_alices_assessment_in_bobs_browser(alice: Visitor, bob: Visitor) -> None:
-    alice.start()
+    alice.begin()
     alice.answer(38)
     for url in (
         f"/a/{alice.assessment_id}/",
@@ -133,7 +176,7 @@ def test_it_will_not_open_alices_assessment_in_bobs_browser(alice: Visitor, bob:
     fields = form_fields(alice.client.get(f"/a/{alice.assessment_id}/").content.decode())
     response = bob.client.post(f"/a/{alice.assessment_id}/", {**fields, "answer": "yes"})
     assert response.status_code == 404
-    assert alice.assessment.revision == 1
+    assert alice.assessment.revision == 2
 
 
 def test_it_answers_404_for_an_id_that_is_not_a_uuid(alice: Visitor) -> None:

@@ -40,7 +40,7 @@ def test_it_starts_an_assessment_with_a_post_and_redirects_to_the_first_question
     assert stored.revision == 0
     assert stored.source == "web"
     assert stored.locale == "en"
-    assert stored.current_question == "age"
+    assert stored.current_question == "respondent"
 
 
 def test_it_does_not_start_an_assessment_on_get(db: None, client: Client) -> None:

@@ -31,56 +31,58 @@ def test_it_refuses_an_unknown_source() -> None:
 
 def test_it_stores_an_answer_and_counts_the_revision() -> None:
     assessment = services.start_assessment()
-    updated = services.submit_answer(assessment.id, "age", 38, expected_revision=0)
+    updated = services.submit_answer(assessment.id, "respondent", "self", expected_revision=0)
     assert updated.revision == 1
-    assert updated.answers == [{"question": "age", "answer": 38}]
+    assert updated.answers == [{"question": "respondent", "answer": "self"}]
     assert updated.current_question == services.load_interview(updated).next_question.id
 
 
 def test_it_stores_nothing_when_the_engine_refuses_the_answer() -> None:
-    assessment = services.start_assessment()
+    assessment = services.submit_answer(services.start_assessment().id, "respondent", "self")
     with pytest.raises(AnswerError) as refused:
         services.submit_answer(assessment.id, "age", 400)
     assert refused.value.code == "out_of_range"
     stored = Assessment.objects.get(pk=assessment.pk)
-    assert (stored.answers, stored.revision) == ([], 0)
+    assert (stored.answers, stored.revision) == ([{"question": "respondent", "answer": "self"}], 1)
 
 
 def test_it_raises_stale_revision_and_stores_nothing() -> None:
     assessment = services.start_assessment()
-    services.submit_answer(assessment.id, "age", 38, expected_revision=0)
+    services.submit_answer(assessment.id, "respondent", "self", expected_revision=0)
     with pytest.raises(services.StaleRevision) as stale:
-        services.submit_answer(assessment.id, "age", 50, expected_revision=0)
+        services.submit_answer(assessment.id, "respondent", "child", expected_revision=0)
     assert (stale.value.expected, stale.value.actual) == (0, 1)
     assert "revision" in str(stale.value)
-    assert Assessment.objects.get(pk=assessment.pk).answers[0]["answer"] == 38
+    assert Assessment.objects.get(pk=assessment.pk).answers[0]["answer"] == "self"
 
 
 def test_it_does_not_count_an_unchanged_answer_as_a_change() -> None:
     assessment = services.start_assessment()
+    services.submit_answer(assessment.id, "respondent", "self")
     services.submit_answer(assessment.id, "age", 38)
     again = services.submit_answer(assessment.id, "age", 38)
-    assert again.revision == 1
+    assert again.revision == 2
 
 
 def test_it_completes_with_the_engines_result_and_reopens_when_answers_change() -> None:
     assessment = services.start_assessment()
-    a = services.submit_answer(assessment.id, "age", 40)
+    a = services.submit_answer(assessment.id, "respondent", "self")
+    a = services.submit_answer(a.id, "age", 40)
     while a.current_question is not None:
         question = services.knowledge_base().questions[a.current_question]
-        if question.id == "red_flags":
+        if question.id == "alarm_body":
             value: object = ["saddle", "bladder"]
         elif question.kind == "multi":
-            value = []
+            value = ["none"]
         elif question.kind == "number":
-            value = None
+            value = None if question.allow_unsure else question.minimum
         else:
             value = question.options[-1].id
         a = services.submit_answer(a.id, question.id, value)
     assert a.status == "complete"
     assert a.result is not None and a.result["triage"] == "emergency"
     assert a.completed_at is not None
-    reopened = services.submit_answer(a.id, "red_flags", [])
+    reopened = services.submit_answer(a.id, "alarm_body", ["none"])
     assert reopened.status == "in_progress"
     assert reopened.result is None and reopened.completed_at is None
     assert reopened.current_question is not None
@@ -140,26 +142,26 @@ def race_once(monkeypatch: pytest.MonkeyPatch, rival: object) -> None:
 
 def test_a_write_that_loses_a_race_is_recomputed_after_the_winner(monkeypatch: pytest.MonkeyPatch) -> None:
     assessment = services.start_assessment()
-    race_once(monkeypatch, lambda: services.submit_answer(assessment.id, "age", 70))
-    updated = services.submit_answer(assessment.id, "age", 38)
+    race_once(monkeypatch, lambda: services.submit_answer(assessment.id, "respondent", "child"))
+    updated = services.submit_answer(assessment.id, "respondent", "self")
     stored = Assessment.objects.get(pk=assessment.pk)
     assert (updated.revision, stored.revision) == (2, 2)
-    assert stored.answers == [{"question": "age", "answer": 38}]
+    assert stored.answers == [{"question": "respondent", "answer": "self"}]
 
 
 def test_a_page_that_loses_a_race_is_stale_and_stores_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     assessment = services.start_assessment()
-    race_once(monkeypatch, lambda: services.submit_answer(assessment.id, "age", 70))
+    race_once(monkeypatch, lambda: services.submit_answer(assessment.id, "respondent", "child"))
     with pytest.raises(services.StaleRevision):
-        services.submit_answer(assessment.id, "age", 38, expected_revision=0)
+        services.submit_answer(assessment.id, "respondent", "self", expected_revision=0)
     stored = Assessment.objects.get(pk=assessment.pk)
     assert stored.revision == 1
-    assert stored.answers == [{"question": "age", "answer": 70}]
+    assert stored.answers == [{"question": "respondent", "answer": "child"}]
 
 
 def test_an_answer_to_an_assessment_deleted_meanwhile_is_not_stored(monkeypatch: pytest.MonkeyPatch) -> None:
     assessment = services.start_assessment()
     race_once(monkeypatch, lambda: services.delete_assessment(assessment.id))
     with pytest.raises(Assessment.DoesNotExist):
-        services.submit_answer(assessment.id, "age", 38)
+        services.submit_answer(assessment.id, "respondent", "self")
     assert not Assessment.objects.filter(pk=assessment.pk).exists()

@@ -242,9 +242,7 @@ class OptionOut(Schema):
     id: str
     label: str
     findings: dict[str, Any] = Field(description="the finding values this option sets")
-    exclusive: bool = Field(
-        False, description="ticked alone: the 'none' option of a tick-list (id `none`)"
-    )
+    exclusive: bool = Field(False, description="ticked alone: the 'none' option of a tick-list (id `none`)")
 
 
 class QuestionOut(Schema):
