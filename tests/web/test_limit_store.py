@@ -51,7 +51,7 @@ def test_a_whole_ipv6_64_shares_the_page_limit_but_ipv4_neighbours_do_not(clock:
     from django.test import Client
 
     def start(address: str) -> int:
-        return Client(REMOTE_ADDR=address).post("/embed/start/").status_code
+        return Client(REMOTE_ADDR=address, HTTP_SEC_FETCH_DEST="iframe").post("/embed/start/").status_code
 
     assert [start(f"2001:db8::{n}") for n in (1, 2, 3)] == [303, 303, 429]
     assert start("2001:db8:0:1::1") == 303

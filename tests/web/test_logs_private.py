@@ -53,7 +53,7 @@ def bad_requests(client: Client, token: str) -> None:
 
 def test_no_token_address_or_user_agent_in_the_log(db: None, log_output: io.StringIO) -> None:
     get_user_model().objects.create_user("carol", password="a long enough pass", is_staff=True)
-    started = Client().post("/embed/start/")
+    started = Client(HTTP_SEC_FETCH_DEST="iframe").post("/embed/start/")
     token = started["Location"].split("/")[3]
     client = Client(enforce_csrf_checks=True, HTTP_USER_AGENT=AGENT, REMOTE_ADDR=ADDRESS,
                     HTTP_X_FORWARDED_FOR=ADDRESS)  # fmt: skip
@@ -120,7 +120,7 @@ def raw_request(url: str, data: bytes) -> None:
 
 def test_no_token_address_or_user_agent_in_gunicorns_log(tmp_path: Path) -> None:
     with live_site(tmp_path, workers=1) as site:
-        started = httpx.post(f"{site.url}/embed/start/")
+        started = httpx.post(f"{site.url}/embed/start/", headers={"Sec-Fetch-Dest": "iframe"})
         token = started.headers["location"].split("/")[3]
         with httpx.Client(base_url=site.url, headers={"User-Agent": AGENT}) as client:
             client.post(f"/r/{token}/", data={"x": "1"})  # no CSRF cookie: logged as Forbidden

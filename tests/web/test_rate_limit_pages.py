@@ -58,7 +58,7 @@ def stored_answers() -> list[int]:
 @override_settings(HEELCHECK_PAGE_WRITE_RATE=3)
 @pytest.mark.parametrize("start_url", ["/start/", "/embed/start/"])
 def test_starting_beyond_the_limit_is_refused_and_stores_nothing(clock: Clock, start_url: str) -> None:
-    client = Client()
+    client = Client(HTTP_SEC_FETCH_DEST="iframe")  # the widget opens only inside a frame
     for _ in range(3):
         assert client.post(start_url).status_code == 303
     refused = client.post(start_url)
@@ -73,7 +73,7 @@ def test_starting_beyond_the_limit_is_refused_and_stores_nothing(clock: Clock, s
 def test_answering_on_the_site_beyond_the_limit_is_refused_and_stores_nothing(
     clock: Clock, kb: KnowledgeBase
 ) -> None:
-    client = Client()
+    client = Client(HTTP_SEC_FETCH_DEST="iframe")  # the widget opens only inside a frame
     url = client.post("/start/")["Location"]
     for _ in range(3):
         assert client.post(url, current_form(client, url, kb)).status_code == 303
@@ -92,7 +92,7 @@ def test_answering_on_the_site_beyond_the_limit_is_refused_and_stores_nothing(
 def test_answering_in_the_widget_beyond_the_limit_is_refused_and_stores_nothing(
     clock: Clock, kb: KnowledgeBase
 ) -> None:
-    client = Client()
+    client = Client(HTTP_SEC_FETCH_DEST="iframe")  # the widget opens only inside a frame
     url = client.post("/embed/start/")["Location"]
     assert re.fullmatch(r"/embed/a/[\w-]+/", url)
     for _ in range(3):
@@ -106,7 +106,7 @@ def test_answering_in_the_widget_beyond_the_limit_is_refused_and_stores_nothing(
 
 @override_settings(HEELCHECK_PAGE_WRITE_RATE=2)
 def test_site_and_widget_share_one_limit_and_broken_forms_count_too(clock: Clock) -> None:
-    client = Client()
+    client = Client(HTTP_SEC_FETCH_DEST="iframe")  # the widget opens only inside a frame
     assert client.post("/start/").status_code == 303
     url = client.post("/embed/start/")["Location"]
     assert client.post(url, {"question": "nonsense"}).status_code == 429
@@ -116,7 +116,7 @@ def test_site_and_widget_share_one_limit_and_broken_forms_count_too(clock: Clock
 
 @override_settings(HEELCHECK_PAGE_WRITE_RATE=1)
 def test_pages_and_the_api_count_apart(clock: Clock) -> None:
-    client = Client()
+    client = Client(HTTP_SEC_FETCH_DEST="iframe")  # the widget opens only inside a frame
     assert client.post("/start/").status_code == 303
     assert client.post("/start/").status_code == 429
     created = client.post("/api/v1/assessments", "{}", content_type="application/json")
@@ -125,7 +125,7 @@ def test_pages_and_the_api_count_apart(clock: Clock) -> None:
 
 @override_settings(HEELCHECK_PAGE_WRITE_RATE=1)
 def test_reading_pages_is_never_limited(clock: Clock) -> None:
-    client = Client()
+    client = Client(HTTP_SEC_FETCH_DEST="iframe")  # the widget opens only inside a frame
     url = client.post("/start/")["Location"]
     for page in [url, "/", "/privacy/", "/embed/"] * 5:
         assert client.get(page).status_code == 200
@@ -133,7 +133,7 @@ def test_reading_pages_is_never_limited(clock: Clock) -> None:
 
 @override_settings(HEELCHECK_PAGE_WRITE_RATE=1)
 def test_the_slow_down_page_reads_easily(clock: Clock) -> None:
-    client = Client()
+    client = Client(HTTP_SEC_FETCH_DEST="iframe")  # the widget opens only inside a frame
     client.post("/start/")
     page = client.post("/start/").content.decode()
     message = [t for t in visible_texts(page) if "internet connection" in t]
