@@ -39,7 +39,7 @@ def started(alice: Visitor) -> Visitor:
 
 @pytest.fixture
 def widget_url(db: None) -> str:
-    response = Client().post("/embed/start/")
+    response = Client(HTTP_SEC_FETCH_DEST="iframe").post("/embed/start/")
     assert response.status_code == 303
     return str(response["Location"])
 
@@ -100,7 +100,7 @@ def test_any_form_on_any_site_page(started: Visitor, fields: dict[str, Any], pat
        path=st.sampled_from(["", "q/age/", "result", "delete"]))  # fmt: skip
 def test_any_form_on_any_widget_page(widget_url: str, fields: dict[str, Any], path: str) -> None:
     before = stored()
-    response = Client().post(f"{widget_url}{path}", fields)
+    response = Client(HTTP_SEC_FETCH_DEST="iframe").post(f"{widget_url}{path}", fields)
     no_server_error(response)
     if response.status_code >= 400:
         assert stored() == before
