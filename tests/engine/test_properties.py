@@ -190,6 +190,14 @@ ADAPTIVE = {
     ("calf_claudication", ("calf_claudication",)),
     ("self_care_failed", ("self_care_failed",)),
     ("new_diabetes_signs", ("diabetes_symptoms", "symptoms_both_feet_toes_up")),
+    # Rest and night pain are screened for children only (rest_night); for adults they are
+    # asked when they teach something, so the tumour rule can go unasked for an adult.
+    *(
+        ("possible_tumour", combo)
+        for combo in itertools.product(
+            ("cancer_history", "weight_loss_unexplained"), ("pain_at_rest", "night_pain")
+        )
+    ),
 }
 
 EVERY_WAY = [
