@@ -298,12 +298,3 @@ def test_the_findings_of_a_saved_state_are_those_the_interview_knows(kb: Knowled
             state = {"version": kb.version, "answers": [a.to_dict() for a in done.answers[:cut]]}
             interview = Interview.from_state(kb, state)
             assert findings_of_state(kb, interview.to_state()) == interview.known
-
-
-def test_a_parent_who_types_an_adult_age_for_their_child_is_told_not_believed(kb: KnowledgeBase) -> None:
-    parent = Interview.start(kb).answer("respondent", "child")
-    with pytest.raises(AnswerError) as refused:
-        parent.answer("age", 42)
-    assert refused.value.code == "out_of_range" and "25" in str(refused.value)
-    assert parent.answer("age", 12).known["age"] == 12
-    assert Interview.start(kb).answer("respondent", "self").answer("age", 42).known["age"] == 42

@@ -418,7 +418,6 @@ class _Builder:
             "required_ages",
             "ages",
             "skip_if",
-            "max_child",
         }
         for i, node in enumerate(f.get(f.data, "questions", list, "questions")):
             qid = f.get(node, "id", str, f"questions[{i}]")
@@ -489,16 +488,8 @@ class _Builder:
             assert finding.range is not None
             if not finding.range[0] <= lo < hi <= finding.range[1]:
                 raise f.fail(entry, f"min..max must lie within the finding's range {finding.range}")
-            child = f.opt(node, "max_child", float, entry, hi)
-            if not lo < child <= hi:
-                raise f.fail(f"{entry}.max_child", "must lie between min and max")
             return Question(
-                **common,
-                finding=fid,
-                unit=f.get(node, "unit", str, entry),
-                minimum=lo,
-                maximum=hi,
-                maximum_child=child if child < hi else None,
+                **common, finding=fid, unit=f.get(node, "unit", str, entry), minimum=lo, maximum=hi
             )
         if kind == "yes_no":
             fid = f.get(node, "finding", str, entry)

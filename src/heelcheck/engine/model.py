@@ -123,18 +123,15 @@ class Question:
     hint: str = ""
     closing: Mapping[str, FindingValue] | None = None  # asked at the end, for the plan
     texts: Mapping[Audience, str] = field(default_factory=dict)  # the text for each audience
-    maximum_child: float | None = None  # a number's upper bound when a parent answers
 
     def worded(self, audience: Audience, age: object) -> Question:
         """This question as one person reads it: their wording, and only the boxes meant
         for their age.  Its findings are then only the ones the person was asked about."""
         options = tuple(o for o in self.options if ages_admit(o.ages, age))
         text = self.texts.get(audience, self.text)
-        # A parent who types their own age instead of the child's is told, not believed.
-        maximum = self.maximum_child if audience is Audience.child and self.maximum_child else self.maximum
-        if text == self.text and len(options) == len(self.options) and maximum == self.maximum:
+        if text == self.text and len(options) == len(self.options):
             return self
-        return replace(self, text=text, options=options, maximum=maximum)
+        return replace(self, text=text, options=options)
 
     def is_required(self, known: Mapping[str, FindingValue | None]) -> bool:
         if self.required:

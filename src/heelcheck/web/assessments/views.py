@@ -268,7 +268,7 @@ def take_answer(request: HttpRequest, flow: Flow, aid: uuid.UUID) -> HttpRespons
             interview = services.load_interview(assessment)
         except StateError:
             return unreadable(request, flow)
-        return refused(request, flow, assessment, interview, interview.question(question.id), exc, value)
+        return refused(request, flow, assessment, interview, question, exc, value)
     after = services.load_interview(updated)
     order = [a.question for a in after.answers]
     if after.is_complete and order and order[-1] == question.id:
