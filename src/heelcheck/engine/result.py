@@ -123,8 +123,11 @@ def build_result(interview: Interview) -> Result:
         explanations=tuple(explain(interview, i) for i in order[:EXPLAIN_TOP]),
         plan=() if level == Triage.emergency else plan_for(kb, known, posterior, fired_ids),
         answers=tuple(
+            # As the person read it: a parent's summary says "How old is your child?".
             AnswerRecord(
-                a.question, kb.questions[a.question].text, answer_label(kb.questions[a.question], a.value)
+                a.question,
+                interview.question(a.question).text,
+                answer_label(interview.question(a.question), a.value),
             )
             for a in interview.answers
         ),
