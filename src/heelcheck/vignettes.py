@@ -60,7 +60,7 @@ def respond(question: Question, facts: Facts, kb: KnowledgeBase) -> AnswerValue:
         return min(max(float(value), question.minimum), question.maximum)
     offers_unsure = question.option(UNSURE_OPTION) is not None
     if question.kind == "multi":
-        boxes = [o for o in question.options if o.id not in (NONE_OPTION, UNSURE_OPTION)]
+        boxes = [o for o in question.options if o.is_box]
         ticked = [o.id for o in boxes if all(fact(f) is True for f in o.sets)]
         doubt = any(fact(f) == UNSURE for o in boxes for f in o.sets)
         if doubt and offers_unsure:

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from .model import NONE_OPTION, UNSURE_OPTION, AnswerValue, Evidence, FindingValue, Question, Vector
+from .model import UNSURE_OPTION, AnswerValue, Evidence, FindingValue, Question, Vector
 
 
 def findings_of_answer(question: Question, value: AnswerValue) -> dict[str, FindingValue]:
@@ -27,7 +27,7 @@ def findings_of_answer(question: Question, value: AnswerValue) -> dict[str, Find
         unsure = UNSURE_OPTION in ticked
         found: dict[str, FindingValue] = {}
         for opt in question.options:
-            if opt.id in (NONE_OPTION, UNSURE_OPTION):
+            if not opt.is_box:
                 continue
             for fid in opt.sets:
                 if opt.id in ticked:

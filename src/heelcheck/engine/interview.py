@@ -287,10 +287,6 @@ class Interview:
         return selector_for(self.kb).choose(self._known, asked, self.posterior_vector)
 
     # ---------------------------------------------------------------- reading
-    @property
-    def audience(self) -> Audience:
-        return Audience.of(self._known.get("respondent"))
-
     def question(self, question_id: str) -> Question:
         """A question as this person reads it now (KeyError for an unknown id)."""
         return as_read(self.kb.questions[question_id], self._known)

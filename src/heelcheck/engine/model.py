@@ -101,6 +101,11 @@ class Option:
     def is_unsure(self) -> bool:
         return not self.sets
 
+    @property
+    def is_box(self) -> bool:
+        """A tick-list box that reports a finding: not "None of these", not "Not sure"."""
+        return self.id not in (NONE_OPTION, UNSURE_OPTION)
+
 
 @dataclass(frozen=True)
 class Question:

@@ -9,7 +9,7 @@ import numpy as np
 
 from .backlink import back_link
 from .inference import findings_likelihood
-from .model import NONE_OPTION, UNSURE_OPTION, AnswerValue, KnowledgeBase, PlanItem, Question, Triage, Vector
+from .model import AnswerValue, KnowledgeBase, PlanItem, Question, Triage, Vector
 from .triage import care_level
 
 if TYPE_CHECKING:
@@ -189,7 +189,7 @@ def _pieces(q: Question, value: AnswerValue) -> list[tuple[str | None, dict[str,
     if q.kind == "multi":
         # An unticked box is not something a person remembers saying: explain by ticks.
         chosen = value if isinstance(value, list) else []
-        boxes = [o for o in q.options if o.id not in (NONE_OPTION, UNSURE_OPTION)]
+        boxes = [o for o in q.options if o.is_box]
         return [(fid, {fid: True}, o.label, "yes") for o in boxes if o.id in chosen for fid in o.sets]
     if q.kind == "number":
         if value is None or q.finding is None:
