@@ -24,7 +24,6 @@ from ninja.security import HttpBearer
 from pydantic import ConfigDict
 
 from heelcheck.engine import AnswerError, KnowledgeBase, Question, StateError
-from heelcheck.engine.interview import as_read, findings_of_state
 from heelcheck.web.assessments import services
 from heelcheck.web.assessments.models import Assessment
 
@@ -348,10 +347,10 @@ def assessment_out(assessment: Assessment) -> dict[str, Any]:
     kb = services.knowledge_base()
     asking = kb.questions.get(assessment.current_question or "")
     if asking is not None:
-        # Worded for whoever answers (a parent reads "your child"), with the boxes for the age.
-        state = {"version": assessment.kb_version, "answers": assessment.answers}
+        # Worded for whoever answers (a parent reads "your child"), with the boxes for the age:
+        # the interview the service layer has just built (and cached) knows who that is.
         with contextlib.suppress(StateError):
-            asking = as_read(asking, findings_of_state(kb, state))
+            asking = services.load_interview(assessment).question(asking.id)
     return {
         "id": str(assessment.id),
         "status": assessment.status,
