@@ -3,31 +3,17 @@ cache and rate-limit store per test (so tests never share or leave counts)."""
 
 from __future__ import annotations
 
-import itertools
 from pathlib import Path
 from typing import Any
 
 import pytest
-from api_helpers import SCHEMATHESIS_REPLAY, Api, Clock
-from limit_store import frozen_clock, private_limit_store
-from pytest_django.fixtures import Settings
+from api_helpers import SCHEMATHESIS_REPLAY, Api
+from limit_store import clock, private_cache  # noqa: F401 (fixtures)
 
 from heelcheck.engine import KnowledgeBase, default_knowledge_base
 from heelcheck.vignettes import load_vignettes
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-_cache_names = itertools.count()
-
-
-@pytest.fixture(autouse=True)
-def private_cache(settings: Settings, tmp_path: Path) -> None:
-    private_limit_store(settings, tmp_path, f"api-test-{next(_cache_names)}")
-
-
-@pytest.fixture
-def clock(private_cache: None, monkeypatch: pytest.MonkeyPatch) -> Clock:
-    """The rate limiter's clock, frozen at a window boundary; ``clock.advance(s)`` moves it on."""
-    return frozen_clock(monkeypatch)
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@ default kind), so tests never share or leave counts; ``limit_clock`` freezes its
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -42,3 +43,18 @@ def frozen_clock(monkeypatch: pytest.MonkeyPatch, start: float = 1_200_000.0) ->
         monkeypatch.setattr(store, "clock", fake)
     monkeypatch.setattr(caches[LIMITS_CACHE], "clock", fake)
     return fake
+
+
+# The fixtures themselves, imported by each folder's conftest that needs them.
+_cache_names = itertools.count()
+
+
+@pytest.fixture(autouse=True)
+def private_cache(settings: Settings, tmp_path: Path) -> None:
+    private_limit_store(settings, tmp_path, f"test-{next(_cache_names)}")
+
+
+@pytest.fixture
+def clock(private_cache: None, monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """The rate limiter's clock, frozen at a window boundary; ``clock.advance(s)`` moves it on."""
+    return frozen_clock(monkeypatch)
