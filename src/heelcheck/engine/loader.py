@@ -266,6 +266,7 @@ class _Builder:
                 helps=f.get(node, "helps", str, entry),
                 worry=f.get(node, "worry", str, entry),
                 sources=f.ids(node.get("sources"), sources, "source", f"{entry}.sources"),
+                no_plan=f.opt(node, "no_plan", str, entry, ""),
             )
         return {cid: result[cid] for cid in spec}
 
@@ -279,7 +280,7 @@ class _Builder:
     ) -> tuple[dict[str, Evidence], tuple[AgeBand, ...], np.ndarray, dict[str, float]]:
         columns = f.get(f.data, "columns", dict, "columns")
         if sorted(columns.values()) != sorted(cids):
-            raise f.fail("columns", "must name each of the 12 conditions exactly once")
+            raise f.fail("columns", "must name each condition of outcomes.yaml exactly once")
         abbrev = {a: c for a, c in columns.items()}
         order = {c: i for i, c in enumerate(cids)}
 
@@ -729,5 +730,8 @@ def _coherence_problems(kb: KnowledgeBase) -> Iterator[str]:
             if fid not in kb.question_of_finding:
                 yield f"plan.yaml: plan.{item.id}: no question asks about '{fid}'"
     for cid in kb.condition_ids:
-        if not any(cid in item.suits for item in kb.plan):
-            yield f"plan.yaml: no self-care item suits '{cid}'"
+        suited = any(cid in item.suits for item in kb.plan)
+        if not suited and not kb.conditions[cid].no_plan:
+            yield f"plan.yaml: no self-care item suits '{cid}' (or say why in its no_plan)"
+        if suited and kb.conditions[cid].no_plan:
+            yield f"plan.yaml: '{cid}' has plan items and a no_plan reason: choose one"

@@ -87,6 +87,7 @@ class Condition:
     helps: str
     worry: str
     sources: tuple[str, ...]
+    no_plan: str = ""  # why it gets no self-care plan on purpose (a clot gets no stretches)
 
 
 @dataclass(frozen=True)
