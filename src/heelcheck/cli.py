@@ -170,18 +170,29 @@ def print_result(result: Result, out: TextIO) -> None:
         say(f"! {flag.title}", "  ")
     print(rule, file=out)
     say()
-    say(f"Your heel pain fits best: {result.leading.name} ({result.leading.probability:.0%})")
-    for r in result.ranked[1:3]:
-        say(f"then: {r.name} ({r.probability:.0%})", "  ")
-    for exp in result.explanations[:1]:
+    kb = default_knowledge_base()
+    sure = f"{result.certainty_text} ({result.leading.probability:.0%})"
+    if result.fits_a_cause:
+        say(f"Your heel pain fits best: {result.leading.name}. {sure}")
+    else:
+        say(result.headline)
+    if result.also_present:
+        names = ", ".join(kb.conditions[c].name for c in result.also_present)
+        say(f"Likely present as well: {names}", "  ")
+    for r in result.shown[1:3]:
+        if r.condition not in result.also_present:
+            say(f"then: {r.name} ({r.probability:.0%})", "  ")
+    named = {result.leading.condition, *result.also_present}
+    for exp in (e for e in result.explanations if e.condition in named):
+        name = kb.conditions[exp.condition].name
         if exp.raised:
-            say("What pointed there:", "")
+            say(f"What fits {name}:", "")
             for reason in exp.raised:
-                say(f"- {reason.statement} ({reason.answer})", "  ")
+                say(f"- {reason.statement}" + ("" if reason.plain else f" ({reason.answer})"), "  ")
         if exp.lowered:
-            say("What pointed away:", "")
+            say(f"What does not fit {name}:", "")
             for reason in exp.lowered:
-                say(f"- {reason.statement} ({reason.answer})", "  ")
+                say(f"- {reason.statement}" + ("" if reason.plain else f" ({reason.answer})"), "  ")
     if result.back_link != "none":
         say()
         say(f"Heel and back: {result.back_link_text}")
@@ -190,10 +201,13 @@ def print_result(result: Result, out: TextIO) -> None:
         say("Your self-care plan:")
         for item in result.plan:
             say(f"* {item.title}: {item.how}", "  ")
-    condition = default_knowledge_base().conditions.get(result.leading.condition)
-    if condition is not None:
+    for cid in (result.leading.condition, *result.also_present):
+        if kb.conditions[cid].no_plan:
+            say()
+            say(kb.conditions[cid].no_plan)
+    for cid in (result.leading.condition, *result.also_present):
         say()
-        say(f"When to worry: {condition.worry}")
+        say(f"When to worry: {kb.conditions[cid].worry}")
     say()
     say(result.disclaimer)
     say(f"(knowledge base {result.kb_version}; {result.questions_asked} questions)")

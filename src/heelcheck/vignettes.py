@@ -120,6 +120,9 @@ class Score:
     missed_top1: list[str] = field(default_factory=list)
     back_link_n: int = 0
     back_link_ok: int = 0
+    also_present_n: int = 0  # second causes the vignettes list
+    also_present_found: int = 0
+    missed_also_present: list[str] = field(default_factory=list)
     questions: list[int] = field(default_factory=list)
     seconds: list[float] = field(default_factory=list)
 
@@ -147,6 +150,13 @@ class Score:
         if "back_link" in exp:
             self.back_link_n += 1
             self.back_link_ok += result.back_link == exp["back_link"]
+        # As the vignette README scores it: the result must list it as present as well.
+        for cid in exp.get("also_present") or []:
+            self.also_present_n += 1
+            if cid in result.also_present:
+                self.also_present_found += 1
+            else:
+                self.missed_also_present.append(f"{vid}: {cid}")
         self.questions.append(result.questions_asked)
         self.seconds.append(result.seconds_estimate)
 
@@ -166,6 +176,9 @@ class Score:
             "over_triage_pct": pct(self.over_triage, self.n),
             "back_link_pct": pct(self.back_link_ok, self.back_link_n),
             "back_link_scored": self.back_link_n,
+            "also_present_pct": pct(self.also_present_found, self.also_present_n),
+            "also_present_scored": self.also_present_n,
+            "missed_also_present": self.missed_also_present,
             "missed_top1": self.missed_top1,
             "questions": _spread(self.questions),
             "seconds": _spread(self.seconds),
@@ -204,6 +217,7 @@ def evaluate(kb: KnowledgeBase, vignettes: Iterable[Mapping[str, Any]]) -> dict[
                 "ranked": [[r.condition, round(r.probability, 4)] for r in result.ranked],
                 "triage": result.triage.name,
                 "back_link": result.back_link,
+                "also_present": list(result.also_present),
                 "transcript": transcript,
             }
         )
@@ -281,6 +295,7 @@ def format_summary(summary: Mapping[str, Any]) -> str:
         f" of {summary['urgent_or_emergency']})",
         f"over-triage        {summary['over_triage_pct']:.1f} %",
         f"back-link          {summary['back_link_pct']:.1f} % of {summary['back_link_scored']}",
+        f"second causes      {summary['also_present_pct']:.1f} % of {summary['also_present_scored']}",
         f"questions          median {q['median']:g}, p90 {q['p90']:g}, max {q['max']:g}",
         f"estimated seconds  median {s['median']:.0f}, p90 {s['p90']:.0f}, max {s['max']:.0f}",
     ]
@@ -288,4 +303,6 @@ def format_summary(summary: Mapping[str, Any]) -> str:
         lines.append("under-triaged      " + "; ".join(summary["under_triaged"]))
     if summary["missed_top1"]:
         lines.append("missed top-1       " + "; ".join(summary["missed_top1"]))
+    if summary["missed_also_present"]:
+        lines.append("missed 2nd cause   " + "; ".join(summary["missed_also_present"]))
     return "\n".join(lines)

@@ -1,30 +1,36 @@
 """Which way heel pain and low back pain are linked, for people who report both.
 
-The rules follow the spec's definitions: the heel strains the back when the heel pain
-came first and nothing points to a nerve root; the back sends symptoms to the heel when
-the picture is nerve-root pain (sciatica leads) and the back did not come second.
-Anything else is honestly "unclear".  Inflammatory arthritis is its own case: it causes
-both the back pain and the heel pain, so neither is the cause of the other.
+The rules follow the spec's definitions: the back sends symptoms to the heel when a
+nerve cause from the spine (sciatica, spinal stenosis) is likely present, leading or
+as a second cause, and the heel pain did not come first; the heel strains the back when
+the heel pain came first and nothing points to a nerve root.  Anything else is honestly
+"unclear".  Inflammatory arthritis is its own case: it causes both the back pain and the
+heel pain, so neither is the cause of the other.
+
+With two causes at once the link stays consistent: plantar fasciitis with sciatica is a
+heel problem *and* a back sending symptoms to the heel ("back_to_heel"); the result's
+text then says that both need care (``Result.back_link_text``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
-from .model import FindingValue, KnowledgeBase, Vector
+from .model import FindingValue
 
-NERVE_ROOT_SIGNS = ("radiating_below_knee", "worse_sitting_bending_cough")
+NERVE_ROOT_SIGNS = ("radiating_below_knee", "worse_sitting_bending_cough", "worse_bending_forward")
+FROM_THE_SPINE = ("sciatica", "spinal_stenosis")
 SHARED_CAUSE = ("inflammatory_enthesitis",)
 
 
-def back_link(kb: KnowledgeBase, known: Mapping[str, FindingValue | None], posterior: Vector) -> str:
-    if known.get("back_pain") is not True:
+def back_link(known: Mapping[str, FindingValue | None], present: Sequence[str]) -> str:
+    """``present``: the leading condition, then the conditions likely present as well."""
+    if known.get("back_pain") is not True or not present:
         return "none"
-    leading = kb.condition_ids[int(posterior.argmax())]
     heel_first = known.get("heel_pain_came_first") is True
-    if leading == "sciatica":
+    if any(c in FROM_THE_SPINE for c in present):
         return "unclear" if heel_first else "back_to_heel"
-    if leading in SHARED_CAUSE:
+    if present[0] in SHARED_CAUSE:
         return "unclear"
     nerve_root = any(known.get(f) is True for f in NERVE_ROOT_SIGNS)
     if heel_first and not nerve_root:

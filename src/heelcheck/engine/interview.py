@@ -186,7 +186,7 @@ class Interview:
         self.kb = kb
         self.answers: tuple[Answer, ...] = ()
         self._known: dict[str, FindingValue | None] = {}
-        self._log_post: Vector = np.log(kb.default_prior + 1e-300)
+        self._log_post: Vector = np.log(kb.default_joint + 1e-300)
         self._choice = self._choose()
         for a in answers:
             self._append(a)
@@ -222,7 +222,7 @@ class Interview:
             interview.kb = kb
             interview.answers = ()
             interview._known = {}
-            interview._log_post = np.log(kb.default_prior + 1e-300)
+            interview._log_post = np.log(kb.default_joint + 1e-300)
             for qid, value in pool.items():
                 interview._append(Answer(qid, value), choose=False)
             interview._choice = interview._choose()
@@ -268,12 +268,12 @@ class Interview:
     def _append(self, answer: Answer, *, choose: bool = True) -> None:
         q = as_read(self.kb.questions[answer.question], self._known)
         kb = self.kb
-        n = len(kb.condition_ids)
+        n = kb.n_hypotheses
         if q.finding == "age":
             # Age chooses the prior instead of adding evidence: swap the default prior out.
             age = None if answer.value is None else float(answer.value)  # type: ignore[arg-type]
-            self._log_post = self._log_post - np.log(kb.default_prior + 1e-300)
-            self._log_post = self._log_post + np.log(kb.prior_for_age(age) + 1e-300)
+            self._log_post = self._log_post - np.log(kb.default_joint + 1e-300)
+            self._log_post = self._log_post + np.log(kb.joint_prior_for_age(age) + 1e-300)
         else:
             like = answer_likelihood(q, answer.value, kb.evidence, n)
             self._log_post = self._log_post + kb.settings["tempering"] * np.log(like)
@@ -284,7 +284,7 @@ class Interview:
 
     def _choose(self) -> Choice:
         asked = {a.question for a in self.answers}
-        return selector_for(self.kb).choose(self._known, asked, self.posterior_vector)
+        return selector_for(self.kb).choose(self._known, asked, self.joint_posterior)
 
     # ---------------------------------------------------------------- reading
     def question(self, question_id: str) -> Question:
@@ -310,8 +310,15 @@ class Interview:
         return dict(self._known)
 
     @property
-    def posterior_vector(self) -> Vector:
+    def joint_posterior(self) -> Vector:
+        """P(hypothesis | answers) over ``kb.hypotheses``: conditions alone, then pairs."""
         return normalise_log(self._log_post)
+
+    @property
+    def posterior_vector(self) -> Vector:
+        """P(condition present | answers), in the order of ``kb.condition_ids``.  A
+        condition of a likely pair counts as present, so these can sum to more than one."""
+        return self.kb.presence(self.joint_posterior)
 
     def posterior(self) -> dict[str, float]:
         return dict(zip(self.kb.condition_ids, map(float, self.posterior_vector), strict=True))
@@ -321,7 +328,7 @@ class Interview:
         asked = {a.question for a in self.answers}
         if self.is_complete:
             return len(asked), len(asked)
-        left = selector_for(self.kb).remaining_estimate(self._known, asked, self.posterior_vector)
+        left = selector_for(self.kb).remaining_estimate(self._known, asked, self.joint_posterior)
         return len(asked), len(asked) + max(1, left)
 
     def result(self) -> Result:

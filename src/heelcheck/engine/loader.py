@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeGuard, TypeVar, cast
 
@@ -19,14 +20,17 @@ from .errors import KnowledgeBaseError
 from .inference import outcome_matrix
 from .model import (
     NONE_OPTION,
+    OTHER,
     UNSURE_OPTION,
     AgeBand,
     Ages,
     Audience,
+    Certainty,
     Condition,
     Evidence,
     Finding,
     FindingValue,
+    Hypotheses,
     KnowledgeBase,
     Option,
     PlanItem,
@@ -34,6 +38,7 @@ from .model import (
     QuestionKind,
     Rule,
     Source,
+    Statement,
     Texts,
     Triage,
 )
@@ -45,10 +50,12 @@ FILES = (
     "sources.yaml",
     "conditions.yaml",
     "evidence.yaml",
+    "combinations.yaml",
     "questions.yaml",
     "rules.yaml",
     "plan.yaml",
     "texts.yaml",
+    "statements.yaml",
 )
 PLAN_TOPICS = (
     "footwear",
@@ -174,15 +181,23 @@ class _Builder:
         cids = tuple(spec_conditions)
         ev_file = _File(self.dir, "evidence.yaml")
         evidence, bands, default_prior, settings = self._evidence(ev_file, cids, findings, sources)
+        hypotheses = self._hypotheses(_File(self.dir, "combinations.yaml"), cids, sources)
+        # Only yes/no rows have no labels (enum values or number bins).
+        evidence = {
+            fid: replace(ev, table=hypotheses.widen(ev.table, yes_no=not ev.labels))
+            for fid, ev in evidence.items()
+        }
+        bands = tuple(replace(b, joint=hypotheses.prior(b.prior)) for b in bands)
         questions = self._questions(_File(self.dir, "questions.yaml"), findings)
         confirm = self._confirm(ev_file, questions)
         rules = self._rules(_File(self.dir, "rules.yaml"), findings, sources)
         plan = self._plan(_File(self.dir, "plan.yaml"), conditions, findings, sources)
         texts_file = _File(self.dir, "texts.yaml")
         texts = self._texts(texts_file)
+        statements = self._statements(_File(self.dir, "statements.yaml"), findings)
         version = texts_file.get(texts_file.data, "version", str, "version")
         by_finding = {f: q.id for q in questions.values() for f in q.findings}
-        n = len(cids)
+        n = len(hypotheses.members)
         matrices = {qid: outcome_matrix(q, evidence, n) for qid, q in questions.items()}
         return KnowledgeBase(
             version=version,
@@ -193,6 +208,8 @@ class _Builder:
             evidence=evidence,
             age_bands=bands,
             default_prior=default_prior,
+            hypotheses=hypotheses,
+            default_joint=hypotheses.prior(default_prior),
             rules=rules,
             plan=plan,
             sources=sources,
@@ -201,6 +218,7 @@ class _Builder:
             question_of_finding=by_finding,
             confirm=confirm,
             outcomes=matrices,
+            statements=statements,
         )
 
     # ------------------------------------------------------------------ vocabulary
@@ -368,6 +386,31 @@ class _Builder:
         f.unknown_keys(node, set(SETTINGS), "settings")
         settings = {k: f.get(node, k, float, "settings") for k in SETTINGS}
         return evidence, tuple(bands), default_prior, settings
+
+    def _hypotheses(self, f: _File, cids: tuple[str, ...], sources: Mapping[str, Source]) -> Hypotheses:
+        index = {c: i for i, c in enumerate(cids)}
+        members: list[tuple[int, ...]] = [(i,) for i in range(len(cids))]
+        shares = [1.0] * len(cids)
+        cited: list[tuple[str, ...]] = [()] * len(cids)
+        for k, node in enumerate(f.get(f.data, "pairs", list, "pairs")):
+            entry = f"pairs[{k}]"
+            f.unknown_keys(node, {"conditions", "share", "sources"}, entry)
+            pair = f.ids(node.get("conditions"), index, "condition", f"{entry}.conditions")
+            if len(pair) != 2 or pair[0] == pair[1] or OTHER in pair:
+                raise f.fail(f"{entry}.conditions", f"must name two different conditions, not '{OTHER}'")
+            key = tuple(sorted(index[c] for c in pair))
+            if key in members:
+                raise f.fail(f"{entry}.conditions", "this pair is listed twice")
+            share = f.get(node, "share", float, entry)
+            if not 0.0 < share <= 1.0:
+                raise f.fail(f"{entry}.share", f"{share} is outside 0..1")
+            found = f.ids(node.get("sources"), sources, "source", f"{entry}.sources")
+            if not found:
+                raise f.fail(f"{entry}.sources", "must name at least one source or 'expert'")
+            members.append(key)
+            shares.append(share)
+            cited.append(found)
+        return Hypotheses(tuple(members), np.array(shares), tuple(cited))
 
     def _confirm(self, f: _File, questions: Mapping[str, Question]) -> dict[str, tuple[str, ...]]:
         node = f.get(f.data, "confirm", dict, "confirm")
@@ -671,6 +714,24 @@ class _Builder:
             )
         return tuple(items)
 
+    def _statements(self, f: _File, findings: Mapping[str, Finding]) -> dict[str, Statement]:
+        result: dict[str, Statement] = {}
+        for fid, node in f.get(f.data, "statements", dict, "statements").items():
+            entry = f"statements.{fid}"
+            finding = self._expect(f, findings, fid, findings[fid].type if fid in findings else "bool", entry)
+            if finding.type == "bool":
+                f.unknown_keys(node, {"yes", "no"}, entry)
+                result[fid] = Statement(yes=f.get(node, "yes", str, entry), no=f.get(node, "no", str, entry))
+            elif finding.type == "number":
+                f.unknown_keys(node, {"number"}, entry)
+                template = f.get(node, "number", str, entry)
+                if "{value}" not in template:
+                    raise f.fail(f"{entry}.number", "must contain {value}")
+                result[fid] = Statement(number=template)
+            else:
+                raise f.fail(entry, f"'{fid}' is an enum finding: its reasons are not stated")
+        return result
+
     def _texts(self, f: _File) -> Texts:
         triage = f.get(f.data, "triage", dict, "triage")
         for level in Triage.__members__:
@@ -680,8 +741,16 @@ class _Builder:
         links = f.get(f.data, "back_link", dict, "back_link")
         for link in ("heel_to_back", "back_to_heel", "unclear", "none"):
             f.get(links, link, str, "back_link")
+        words = f.get(f.data, "certainty", dict, "certainty")
+        for sure in Certainty:
+            f.get(words, sure.value, str, "certainty")
         return Texts(
-            triage=triage, back_link=links, disclaimer=f.get(f.data, "disclaimer", str, "disclaimer")
+            triage=triage,
+            back_link=links,
+            disclaimer=f.get(f.data, "disclaimer", str, "disclaimer"),
+            back_link_also=f.get(f.data, "back_link_also", str, "back_link_also"),
+            certainty={sure: words[sure.value] for sure in Certainty},
+            no_fit=f.get(f.data, "no_fit", str, "no_fit"),
         )
 
 
@@ -729,9 +798,42 @@ def _coherence_problems(kb: KnowledgeBase) -> Iterator[str]:
         for fid in item.when_any:
             if fid not in kb.question_of_finding:
                 yield f"plan.yaml: plan.{item.id}: no question asks about '{fid}'"
+    yield from _condition_problems(kb)
     for cid in kb.condition_ids:
         suited = any(cid in item.suits for item in kb.plan)
         if not suited and not kb.conditions[cid].no_plan:
             yield f"plan.yaml: no self-care item suits '{cid}' (or say why in its no_plan)"
         if suited and kb.conditions[cid].no_plan:
             yield f"plan.yaml: '{cid}' has plan items and a no_plan reason: choose one"
+
+
+def distinguishing_findings(kb: KnowledgeBase, cid: str) -> tuple[str, ...]:
+    """Yes/no findings that point to this condition: reported by at least 40 in 100 people
+    with it, and at least three times as often as by the median other condition."""
+    i = kb.condition_ids.index(cid)
+    n = len(kb.condition_ids)
+    found = []
+    for fid, ev in kb.evidence.items():
+        if ev.labels:
+            continue
+        row = ev.table[0, :n]
+        others = np.delete(row, i)
+        if row[i] >= 0.40 and row[i] >= 3.0 * float(np.median(others)):
+            found.append(fid)
+    return tuple(found)
+
+
+def _condition_problems(kb: KnowledgeBase) -> Iterator[str]:
+    """Every condition has what a result needs to name it: some prior weight, findings
+    that point to it, and a question that asks one of them.  (Its texts, care level and
+    a row in every evidence table are required by the loader itself; its plan below.)"""
+    for i, cid in enumerate(kb.condition_ids):
+        if cid == OTHER:
+            continue  # fits when nothing else does: no finding of its own
+        if all(band.prior[i] == 0.0 for band in kb.age_bands):
+            yield f"evidence.yaml: priors: '{cid}' has no weight in any age band"
+        pointing = distinguishing_findings(kb, cid)
+        if not pointing:
+            yield f"evidence.yaml: no finding points to '{cid}' (none is 3 times likelier with it)"
+        elif not any(fid in kb.question_of_finding for fid in pointing):
+            yield f"questions.yaml: no question asks a finding that points to '{cid}' ({', '.join(pointing)})"

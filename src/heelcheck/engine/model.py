@@ -7,6 +7,7 @@ the order of ``KnowledgeBase.condition_ids`` so that inference is a few vector p
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum, IntEnum
@@ -35,6 +36,17 @@ class Triage(IntEnum):
 
 
 BACK_LINKS = ("heel_to_back", "back_to_heel", "unclear", "none")
+
+
+class Certainty(Enum):
+    """How sure a result is of its leading cause, in words backed by the number."""
+
+    very_likely = "very_likely"
+    likely = "likely"
+    possible = "possible"
+
+
+OTHER = "other"  # the spec's condition for "none of the listed causes fits well"
 
 NONE_OPTION = "none"  # the exclusive "None of these" of every tick-list
 UNSURE_OPTION = "unsure"  # "Not sure", of a question that offers it
@@ -251,8 +263,51 @@ class Source:
 class AgeBand:
     low: float  # inclusive
     high: float  # exclusive
-    prior: Vector
+    prior: Vector  # over conditions, sums to one
     sources: tuple[str, ...]
+    joint: Vector = field(default_factory=lambda: np.zeros(0))  # over hypotheses, sums to one
+
+
+@dataclass(frozen=True, eq=False)
+class Hypotheses:
+    """What the inference weighs: each condition alone, then the declared pairs of
+    conditions that are often present together (two causes at once).  Singles come first
+    in the order of ``KnowledgeBase.condition_ids``, so hypothesis ``i < C`` is condition
+    ``i`` alone."""
+
+    members: tuple[tuple[int, ...], ...]  # the conditions of each hypothesis
+    share: Vector  # a pair's prior as a share of its rarer member's; 1 for a single
+    sources: tuple[tuple[str, ...], ...]  # where each pair's share comes from
+
+    def prior(self, condition_prior: Vector) -> Vector:
+        """The prior over hypotheses for a prior over conditions: a pair weighs its share of
+        the rarer condition's weight (the other member is then taken as present too)."""
+        weights = np.array(
+            [
+                condition_prior[m[0]] if len(m) == 1 else self.share[h] * min(condition_prior[c] for c in m)
+                for h, m in enumerate(self.members)
+            ]
+        )
+        result: Vector = weights / weights.sum()
+        return result
+
+    def widen(self, table: npt.NDArray[np.float64], *, yes_no: bool) -> npt.NDArray[np.float64]:
+        """An evidence table over conditions (rows × C) as one over hypotheses (rows × H).
+
+        With two causes, a yes/no finding is present when either cause brings it (a
+        noisy-OR: P(no) is the product of each cause's P(no)).  A finding with several
+        values (sex, how long it has hurt) is one fact about the person, so a pair gets the
+        mean of its members' rows, which still sums to one."""
+        columns = []
+        for members in self.members:
+            cols = table[:, list(members)]
+            if len(members) == 1:
+                columns.append(cols[:, 0])
+            elif yes_no:
+                columns.append(1.0 - np.prod(1.0 - cols, axis=1))
+            else:
+                columns.append(cols.mean(axis=1))
+        return np.stack(columns, axis=1)
 
 
 @dataclass(frozen=True)
@@ -284,12 +339,32 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class Statement:
+    """A finding said plainly, as a reason a result gives ("Pain with the first steps in
+    the morning."), without a subject so that it reads right whoever answered."""
+
+    yes: str = ""
+    no: str = ""
+    number: str = ""  # a template with {value}, for number findings
+
+    def of(self, value: FindingValue) -> str:
+        if isinstance(value, bool):
+            return self.yes if value else self.no
+        if isinstance(value, int | float) and self.number:
+            return self.number.format(value=f"{value:g}")
+        return ""
+
+
+@dataclass(frozen=True)
 class Texts:
     """Fixed patient-facing texts: triage advice, back-link explanations, disclaimer."""
 
     triage: Mapping[str, Mapping[str, str]]
     back_link: Mapping[str, str]
     disclaimer: str
+    back_link_also: str  # back to heel, with a foot cause of its own as well
+    certainty: Mapping[Certainty, str]
+    no_fit: str  # the headline when no listed cause fits well
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: one per load
@@ -301,7 +376,9 @@ class KnowledgeBase:
     questions: Mapping[str, Question]  # in declaration order
     evidence: Mapping[str, Evidence]
     age_bands: tuple[AgeBand, ...]
-    default_prior: Vector
+    default_prior: Vector  # over conditions
+    hypotheses: Hypotheses
+    default_joint: Vector  # over hypotheses
     rules: tuple[Rule, ...]
     plan: tuple[PlanItem, ...]
     sources: Mapping[str, Source]
@@ -309,12 +386,40 @@ class KnowledgeBase:
     settings: Mapping[str, float]
     question_of_finding: Mapping[str, str]
     confirm: Mapping[str, tuple[str, ...]]  # condition → questions asked before it may lead a result
-    outcomes: Mapping[str, npt.NDArray[np.float64]]  # question id → P(outcome | c), rows × C
+    outcomes: Mapping[str, npt.NDArray[np.float64]]  # question id → P(outcome | h), rows × H
+    statements: Mapping[str, Statement] = field(default_factory=dict)  # finding → reason text
+
+    @property
+    def n_hypotheses(self) -> int:
+        return len(self.hypotheses.members)
 
     def prior_for_age(self, age: float | None) -> Vector:
+        """The prior over conditions for this age (None: age not known)."""
+        band = self._band(age)
+        return self.default_prior if band is None else band.prior
+
+    def joint_prior_for_age(self, age: float | None) -> Vector:
+        """The prior over hypotheses (conditions alone and pairs) for this age."""
+        band = self._band(age)
+        return self.default_joint if band is None else band.joint
+
+    def presence(self, joint_posterior: Vector) -> Vector:
+        """P(condition present) for every condition: the sum over the hypotheses that
+        include it.  Pairs count for both members, so the sum can exceed one."""
+        result: Vector = joint_posterior @ self._membership
+        return result
+
+    @functools.cached_property
+    def _membership(self) -> npt.NDArray[np.float64]:
+        table = np.zeros((self.n_hypotheses, len(self.condition_ids)))
+        for h, members in enumerate(self.hypotheses.members):
+            table[h, list(members)] = 1.0
+        return table
+
+    def _band(self, age: float | None) -> AgeBand | None:
         if age is None:
-            return self.default_prior
+            return None
         for band in self.age_bands:
             if band.low <= age < band.high:
-                return band.prior
-        return self.default_prior
+                return band
+        return None

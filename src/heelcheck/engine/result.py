@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .backlink import back_link
+from .backlink import FROM_THE_SPINE, back_link
 from .inference import findings_likelihood
-from .model import AnswerValue, KnowledgeBase, PlanItem, Question, Triage, Vector
+from .model import OTHER, AnswerValue, Certainty, KnowledgeBase, PlanItem, Question, Triage, Vector
 from .triage import care_level
 
 if TYPE_CHECKING:
@@ -22,6 +22,13 @@ PLAN_CANDIDATE = 0.20  # conditions at least this likely shape the plan
 PLAN_AVOID = 0.15  # an item is left out if a condition it could harm is this likely
 PLAN_MAX = 10  # a plan a person will follow, not a leaflet
 PLAN_PER_TOPIC = 2
+# A second cause is reported when the leading cause and it, together, are at least this
+# likely (benchmarks/calibration.py measures how often such a second cause is right).
+ALSO_PRESENT = 0.40
+SHOW_AT_LEAST = 0.03  # causes less likely than this are not worth a row on the page
+# The words for how sure the leading cause is: (lowest probability, words), most sure
+# first; chosen from the reliability table of benchmarks/calibration.py.
+CERTAINTY = ((0.80, Certainty.very_likely), (0.50, Certainty.likely), (0.0, Certainty.possible))
 
 
 @dataclass(frozen=True)
@@ -35,9 +42,10 @@ class Ranked:
 class Reason:
     question: str
     finding: str | None
-    statement: str
+    statement: str  # the finding said plainly, or the question's words when it has none
     answer: str
     weight: float  # log-odds the answer added (positive) or took away (negative)
+    plain: bool = True  # the statement says it all; otherwise show it with the answer
 
 
 @dataclass(frozen=True)
@@ -64,7 +72,11 @@ class AnswerRecord:
 
 @dataclass(frozen=True)
 class Result:
-    ranked: tuple[Ranked, ...]
+    ranked: tuple[Ranked, ...]  # every condition, most likely first (`other` among them)
+    also_present: tuple[str, ...]  # conditions likely present as well as the leading one
+    certainty: Certainty  # how sure the leading cause is, in words
+    certainty_text: str
+    headline: str  # what the result leads with: the cause, or that none fits well
     triage: Triage
     triage_title: str
     triage_action: str
@@ -84,9 +96,25 @@ class Result:
     def leading(self) -> Ranked:
         return self.ranked[0]
 
+    @property
+    def fits_a_cause(self) -> bool:
+        """False when the answers fit none of the listed causes well (`other` leads)."""
+        return self.leading.condition != OTHER
+
+    @property
+    def shown(self) -> tuple[Ranked, ...]:
+        """The rows worth showing a person: the leading cause, the causes present as well,
+        and any other cause at least SHOW_AT_LEAST likely."""
+        return tuple(
+            r
+            for i, r in enumerate(self.ranked)
+            if i == 0 or r.condition in self.also_present or r.probability >= SHOW_AT_LEAST
+        )
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["triage"] = self.triage.name
+        data["certainty"] = self.certainty.value
         data["ranked"] = [[r.condition, round(r.probability, 4)] for r in self.ranked]
         data["conditions"] = [asdict(r) for r in self.ranked]
         for exp in data["explanations"]:
@@ -98,6 +126,7 @@ class Result:
 def build_result(interview: Interview) -> Result:
     kb = interview.kb
     known = interview.known
+    joint = interview.joint_posterior
     posterior = shown_probabilities(kb, interview.posterior_vector, known.get("age"))
     decision = care_level(kb, known, posterior)
     order = np.argsort(-posterior, kind="stable")
@@ -105,22 +134,34 @@ def build_result(interview: Interview) -> Result:
         Ranked(kb.condition_ids[i], kb.conditions[kb.condition_ids[i]].name, float(posterior[i]))
         for i in order
     )
-    link = back_link(kb, known, posterior)
+    also = second_causes(kb, joint, int(order[0]))
+    link = back_link(known, (ranked[0].condition, *also))
+    link_text = kb.texts.back_link[link]
+    if link == "back_to_heel" and any(c not in FROM_THE_SPINE for c in (ranked[0].condition, *also)):
+        link_text = kb.texts.back_link_also
+    certainty = next(words for lowest, words in CERTAINTY if ranked[0].probability >= lowest)
+    leading = kb.conditions[ranked[0].condition]
     level = decision.level
     flags = sorted(decision.fired, key=lambda r: -r.level)
     # One action per result: the most urgent rule's, when a rule set the level; the other
     # rules are listed as reasons (their titles), never as competing time frames.
     action = flags[0].action if flags and flags[0].level == level else kb.texts.triage[level.name]["action"]
     fired_ids = frozenset(r.id for r in decision.fired)
+    explained = [int(i) for i in order[:EXPLAIN_TOP]]
+    explained += [kb.condition_ids.index(c) for c in also if kb.condition_ids.index(c) not in explained]
     return Result(
         ranked=ranked,
+        also_present=also,
+        certainty=certainty,
+        certainty_text=kb.texts.certainty[certainty],
+        headline=kb.texts.no_fit if leading.id == OTHER else leading.name,
         triage=level,
         triage_title=kb.texts.triage[level.name]["title"],
         triage_action=action,
         red_flags=tuple(RedFlag(r.id, r.level.name, r.title, r.action) for r in flags),
         back_link=link,
-        back_link_text=kb.texts.back_link[link],
-        explanations=tuple(explain(interview, i) for i in order[:EXPLAIN_TOP]),
+        back_link_text=link_text,
+        explanations=tuple(explain(interview, i) for i in explained),
         plan=() if level == Triage.emergency else plan_for(kb, known, posterior, fired_ids),
         answers=tuple(
             # As the person read it: a parent's summary says "How old is your child?".
@@ -137,6 +178,20 @@ def build_result(interview: Interview) -> Result:
         kb_version=kb.version,
         disclaimer=kb.texts.disclaimer,
     )
+
+
+def second_causes(kb: KnowledgeBase, joint: Vector, leading: int) -> tuple[str, ...]:
+    """Conditions likely present together with the leading one: those whose pair with it
+    is at least ALSO_PRESENT likely, most likely first.  When no listed cause fits
+    (`other` leads) there is no second cause to name."""
+    if kb.condition_ids[leading] == OTHER:
+        return ()
+    found = []
+    for h, members in enumerate(kb.hypotheses.members):
+        if len(members) == 2 and leading in members and joint[h] >= ALSO_PRESENT:
+            other = members[1] if members[0] == leading else members[0]
+            found.append((-float(joint[h]), kb.condition_ids[other]))
+    return tuple(c for _, c in sorted(found))
 
 
 def shown_probabilities(kb: KnowledgeBase, posterior: Vector, age: object) -> Vector:
@@ -164,41 +219,57 @@ def explain(interview: Interview, index: int) -> Explanation:
     """The answers that moved one condition most, measured against the other
     conditions weighted by how likely they are now."""
     kb = interview.kb
-    n = len(kb.condition_ids)
-    posterior = interview.posterior_vector
-    others = posterior.copy()
-    others[index] = 0.0
-    others = others / others.sum() if others.sum() > 0 else np.full(n, 1.0 / n)
+    n = kb.n_hypotheses
+    # Against every hypothesis without this condition, weighted by how likely it is now.
+    without = np.array([index not in members for members in kb.hypotheses.members], dtype=float)
+    others = interview.joint_posterior * without
+    others = others / others.sum() if others.sum() > 0 else without / without.sum()
     alpha = kb.settings["tempering"]
     reasons: list[Reason] = []
     for ans in interview.answers:
         q = kb.questions[ans.question]
-        for finding, findings, statement, said in _pieces(q, ans.value):
+        for finding, findings, statement, said in _pieces(kb, interview.question(ans.question), ans.value):
             like = findings_likelihood(kb.evidence, findings, n)
             weight = alpha * float(np.log(like[index]) - np.log(float(others @ like)))
             if abs(weight) >= MIN_WEIGHT:
-                reasons.append(Reason(q.id, finding, statement, said, weight))
+                plain = statement not in (q.text, *(o.label for o in q.options))
+                reasons.append(Reason(q.id, finding, statement, said, weight, plain))
     raised = sorted((r for r in reasons if r.weight > 0), key=lambda r: -r.weight)
     lowered = sorted((r for r in reasons if r.weight < 0), key=lambda r: r.weight)
     return Explanation(kb.condition_ids[index], tuple(raised[:REASONS_EACH]), tuple(lowered[:REASONS_EACH]))
 
 
-def _pieces(q: Question, value: AnswerValue) -> list[tuple[str | None, dict[str, Any], str, str]]:
-    """An answer cut into the parts a person can recognise: each option of a tick-list
-    on its own, otherwise the whole answer."""
+Piece = tuple[str | None, dict[str, Any], str, str]  # finding, findings set, statement, answer
+
+
+def _pieces(kb: KnowledgeBase, q: Question, value: AnswerValue) -> list[Piece]:
+    """An answer cut into the parts a person can recognise, each said plainly (the
+    knowledge base's statements): each ticked box of a tick-list on its own, otherwise the
+    whole answer.  Without a statement, the question's words and the answer stand in."""
     if q.kind == "multi":
         # An unticked box is not something a person remembers saying: explain by ticks.
         chosen = value if isinstance(value, list) else []
-        boxes = [o for o in q.options if o.is_box]
-        return [(fid, {fid: True}, o.label, "yes") for o in boxes if o.id in chosen for fid in o.sets]
+        boxes = [o for o in q.options if o.is_box and o.id in chosen]
+        return [(fid, {fid: True}, _said(kb, fid, True) or o.label, "yes") for o in boxes for fid in o.sets]
     if q.kind == "number":
         if value is None or q.finding is None:
             return []
-        return [(q.finding, {q.finding: float(value)}, q.text, answer_label(q, value))]  # type: ignore[arg-type]
+        number = float(value)  # type: ignore[arg-type]
+        said = _said(kb, q.finding, number) or q.text
+        return [(q.finding, {q.finding: number}, said, answer_label(q, value))]
     opt = q.option(value) if isinstance(value, str) else None
     if opt is None or opt.is_unsure:
         return []
-    return [(q.finding, dict(opt.sets), q.text, opt.label)]
+    # A pick-one answer may set several findings; the first one it sets true says it best.
+    said = next((_said(kb, f, v) for f, v in opt.sets.items() if v is True and _said(kb, f, v)), "")
+    if not said and len(opt.sets) == 1:
+        said = _said(kb, *next(iter(opt.sets.items())))
+    return [(q.finding, dict(opt.sets), said or q.text, opt.label)]
+
+
+def _said(kb: KnowledgeBase, finding: str, value: Any) -> str:
+    statement = kb.statements.get(finding)
+    return statement.of(value) if statement is not None else ""
 
 
 def plan_for(

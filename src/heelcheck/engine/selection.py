@@ -53,7 +53,8 @@ class Selector:
             and not any(f in known and known[f] == v for f, v in q.skip_if.items())
         )
 
-    def choose(self, known: Mapping[str, FindingValue | None], asked: set[str], posterior: Vector) -> Choice:
+    def choose(self, known: Mapping[str, FindingValue | None], asked: set[str], joint: Vector) -> Choice:
+        """``joint``: the posterior over hypotheses (conditions alone and pairs)."""
         kb = self.kb
         if any(r.stop and fired(r, known) for r in kb.rules):
             return Choice(None, "emergency")
@@ -67,13 +68,14 @@ class Selector:
                     return Choice(q, f"safety:{rule.id}")
         if len(asked) >= kb.settings["max_questions"]:
             return Choice(None, "cap")
-        gains = self.table.gains(posterior) / self.seconds
+        gains = self.table.gains(joint) / self.seconds
         candidates = [q for q in kb.questions.values() if self.askable(q, known, asked)]
         best = max(candidates, key=lambda q: gains[self.index[q.id]], default=None)
         worth_asking = best is not None and gains[self.index[best.id]] >= kb.settings["min_gain_per_second"]
-        if worth_asking and posterior.max() < kb.settings["stop_confidence"]:
+        presence = kb.presence(joint)
+        if worth_asking and presence.max() < kb.settings["stop_confidence"]:
             return Choice(best, "information")
-        leading = kb.condition_ids[int(posterior.argmax())]
+        leading = kb.condition_ids[int(presence.argmax())]
         for qid in kb.confirm.get(leading, ()):
             q = kb.questions[qid]
             if self.askable(q, known, asked):
@@ -88,7 +90,7 @@ class Selector:
         return Choice(None, "confident" if worth_asking else "nothing_left")
 
     def remaining_estimate(
-        self, known: Mapping[str, FindingValue | None], asked: set[str], posterior: Vector
+        self, known: Mapping[str, FindingValue | None], asked: set[str], joint: Vector
     ) -> int:
         """A rough, honest guess of how many questions are left, for a progress bar."""
         kb = self.kb
@@ -96,6 +98,6 @@ class Selector:
             1 for q in kb.questions.values() if q.is_required(known) and self.askable(q, known, asked)
         )
         # About half a bit per question is what the adaptive phase learns on average.
-        adaptive = int(np.ceil(max(0.0, entropy(posterior) - 0.5) / 0.5))
+        adaptive = int(np.ceil(max(0.0, entropy(joint) - 0.5) / 0.5))
         cap = int(kb.settings["max_questions"]) - len(asked)
         return max(0, min(cap, required + adaptive))

@@ -140,6 +140,15 @@ def risk_assessment(result: dict[str, Any], resource_id: str, basis: str) -> dic
     """The engine's result (Result.to_dict()) as a RiskAssessment: one prediction per
     condition with its probability, the care level as each one's qualitative risk and, in
     words, as the mitigation. ``basis`` references the QuestionnaireResponse."""
+    also = set(result.get("also_present", []))
+    leading = result["conditions"][0]["condition"] if result["conditions"] else None
+
+    def rationale(cid: str) -> dict[str, str]:
+        # The leading cause says how sure it is in words; a second cause that it is present too.
+        if cid == leading:
+            return {"rationale": result.get("headline", "")}
+        return {"rationale": "Likely present as well (two causes at once)"} if cid in also else {}
+
     return {
         "resourceType": "RiskAssessment", "id": resource_id, "status": "final",
         "subject": {"display": "anonymous"},
@@ -147,7 +156,8 @@ def risk_assessment(result: dict[str, Any], resource_id: str, basis: str) -> dic
         "prediction": [
             {"outcome": {"text": c["name"], "coding": [{"system": CONDITIONS_URL, "code": c["condition"]}]},
              "probabilityDecimal": c["probability"],
-             "qualitativeRisk": {"text": result["triage"]}}
+             "qualitativeRisk": {"text": result["triage"]},
+             **rationale(c["condition"])}
             for c in result["conditions"]
         ],
         "mitigation": f"{result['triage_title']}: {result['triage_action']}",

@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from heelcheck.engine import Interview, KnowledgeBase, Question
+from heelcheck.engine import Condition, Interview, KnowledgeBase, Question
+from heelcheck.engine.model import OTHER
+from heelcheck.engine.result import SHOW_AT_LEAST
 
 from .flows import Flow
 from .models import Assessment
@@ -97,24 +99,52 @@ def _percent(p: float) -> int:
     return round(100 * p)
 
 
+@dataclass
+class Cause:
+    """A cause the result names (the leading one, or one present as well) and what
+    the person said that fits it or does not."""
+
+    condition: Condition
+    raised: list[dict[str, str]]
+    lowered: list[dict[str, str]]
+
+
 def result_page(result: dict[str, Any], kb: KnowledgeBase) -> dict[str, Any]:
     """Everything the result and print pages show, from a stored ``Result.to_dict()``."""
     ranked = result.get("conditions") or [
         {"condition": cid, "name": cid, "probability": p} for cid, p in result.get("ranked", [])
     ]
+    also = [c for c in result.get("also_present", []) if c in kb.conditions]
+    # Rows worth a person's attention: the leading cause, any cause present as well, and
+    # others at least SHOW_AT_LEAST likely (Result.shown), at most TOP of them.
+    shown = [
+        r
+        for i, r in enumerate(ranked)
+        if i == 0 or r["condition"] in also or r["probability"] >= SHOW_AT_LEAST
+    ][: max(TOP, 1 + len(also))]
     top = [
         {
             "id": r["condition"],
             "name": r["name"],
             "percent": _percent(r["probability"]),
             "bar": max(1, _percent(r["probability"])),
+            "also": r["condition"] in also,
         }
-        for r in ranked[:TOP]
+        for r in shown
     ]
     leading = top[0] if top else None
     explanations = {e["condition"]: e for e in result.get("explanations", [])}
-    explained = explanations.get(leading["id"], {}) if leading else {}
-    condition = kb.conditions.get(leading["id"]) if leading else None
+    present = [leading["id"], *also] if leading is not None else []
+    causes = [
+        Cause(
+            kb.conditions[cid],
+            [_reason(r) for r in explanations.get(cid, {}).get("raised", [])],
+            [_reason(r) for r in explanations.get(cid, {}).get("lowered", [])],
+        )
+        for cid in present
+        if cid in kb.conditions
+    ]
+    condition = causes[0].condition if causes else None
     plan = [{**item, "picture": item.get("illustration") in ILLUSTRATIONS} for item in result.get("plan", [])]
     level = result.get("triage", "soon")
     return {
@@ -125,9 +155,15 @@ def result_page(result: dict[str, Any], kb: KnowledgeBase) -> dict[str, Any]:
         "red_flags": result.get("red_flags", []),
         "top": top,
         "leading": leading,
+        "fits": leading is not None and leading["id"] != OTHER,
+        "headline": result.get("headline", leading["name"] if leading is not None else ""),
+        "certainty": result.get("certainty_text", ""),
+        "also": [kb.conditions[c].name for c in also],
+        "causes": causes,
         "condition": condition,
-        "raised": [_reason(r) for r in explained.get("raised", [])],
-        "lowered": [_reason(r) for r in explained.get("lowered", [])],
+        "raised": causes[0].raised if causes else [],
+        "lowered": causes[0].lowered if causes else [],
+        "no_plan": [c.condition.no_plan for c in causes if c.condition.no_plan],
         "back_link": result.get("back_link", "none"),
         "back_link_text": result.get("back_link_text", ""),
         "plan": plan,
@@ -138,7 +174,11 @@ def result_page(result: dict[str, Any], kb: KnowledgeBase) -> dict[str, Any]:
 
 
 def _reason(reason: dict[str, Any]) -> dict[str, str]:
+    """A plain statement ("Pain with the first steps in the morning."), or, for an answer
+    the knowledge base has no statement for, the question's words with the answer."""
     said = str(reason.get("answer", ""))
-    if said in ("yes", "no"):  # a box of a tick-list, ticked or not
+    if reason.get("plain", False):
+        said = ""
+    elif said in ("yes", "no"):  # a box of a tick-list, ticked or not
         said = "ticked" if said == "yes" else "not ticked"
     return {"statement": str(reason.get("statement", "")), "answer": said}
