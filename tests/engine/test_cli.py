@@ -89,11 +89,14 @@ def test_vignettes_writes_the_json_report(
         "triage safe",
         "over-triage",
         "back-link",
+        "second causes",
         "questions",
         "estimated seconds",
     ):
         assert line in printed
     report = json.loads(out.read_text())
     assert len(report["vignettes"]) == 42
+    # Next to ranked, triage, back_link and transcript, as the vignette README asks.
+    assert all(isinstance(run["also_present"], list) for run in report["vignettes"])
     assert report["summary"]["vignettes"] == 42
     assert report["vignettes"][0]["ranked"][0][0] == "plantar_fasciitis"
