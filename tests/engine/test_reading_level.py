@@ -10,9 +10,11 @@ paragraph cannot hide among easy ones.
 from __future__ import annotations
 
 import pytest
+import yaml
 from reading_level import GRADE_FOR_A_KIND, GRADE_FOR_ONE_TEXT, grade, sentences
 
 from heelcheck.engine import KnowledgeBase
+from heelcheck.engine.loader import DEFAULT_DIR
 
 
 def strings(value: object) -> list[str]:
@@ -77,3 +79,17 @@ def test_no_single_longer_text_is_hard_to_read(kb: KnowledgeBase) -> None:
         if len(sentences(text)) > 2 and grade([text]) > GRADE_FOR_ONE_TEXT
     }
     assert not hard, f"texts above grade {GRADE_FOR_ONE_TEXT}: {hard}"
+
+
+def reason_statements() -> list[str]:
+    """The plain statements of the reasons of a result (statements.yaml). The loader does
+    not read that file yet, so it is read here as YAML; once the knowledge base carries
+    the statements, they belong in `kinds` as one more kind."""
+    data = yaml.safe_load((DEFAULT_DIR / "statements.yaml").read_text(encoding="utf-8"))
+    return [text for entry in data["statements"].values() for text in entry.values()]
+
+
+def test_the_statements_of_reasons_read_at_about_a_12_year_olds_level() -> None:
+    texts = reason_statements()
+    assert texts, "no statements found"
+    assert grade(texts) <= GRADE_FOR_A_KIND, f"statements of reasons: grade {grade(texts):.1f}"
