@@ -38,7 +38,12 @@ def kinds(kb: KnowledgeBase) -> dict[str, list[str]]:
         "self-care plan": [s for item in kb.plan for s in (item.title, *strings(item.how))],
         "red-flag advice": [s for rule in kb.rules for s in (rule.title, rule.action)],
         "care levels": [s for level in kb.texts.triage.values() for s in level.values()],
-        "heel and back": list(kb.texts.back_link.values()),
+        "heel and back": [*kb.texts.back_link.values(), kb.texts.back_link_also],
+        "reasons of a result": [
+            t for st in kb.statements.values() for t in (st.yes, st.no, st.number, st.one) if t
+        ],
+        "why no self-care plan": [c.no_plan for c in conditions if c.no_plan],
+        "headlines": [kb.texts.no_fit, *kb.texts.certainty.values()],
         "disclaimer": [kb.texts.disclaimer],
     }
 
@@ -54,7 +59,8 @@ def test_the_measure_tells_plain_from_hard_english() -> None:
 KINDS = (
     "question texts", "why we ask", "hints", "answer options", "what a condition is",
     "typical signs", "what helps", "when to worry", "self-care plan", "red-flag advice",
-    "care levels", "heel and back", "disclaimer",
+    "care levels", "heel and back", "reasons of a result", "why no self-care plan", "headlines",
+    "disclaimer",
 )  # fmt: skip
 
 

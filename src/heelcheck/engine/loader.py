@@ -723,11 +723,11 @@ class _Builder:
                 f.unknown_keys(node, {"yes", "no"}, entry)
                 result[fid] = Statement(yes=f.get(node, "yes", str, entry), no=f.get(node, "no", str, entry))
             elif finding.type == "number":
-                f.unknown_keys(node, {"number"}, entry)
+                f.unknown_keys(node, {"number", "one"}, entry)
                 template = f.get(node, "number", str, entry)
                 if "{value}" not in template:
                     raise f.fail(f"{entry}.number", "must contain {value}")
-                result[fid] = Statement(number=template)
+                result[fid] = Statement(number=template, one=f.opt(node, "one", str, entry, ""))
             else:
                 raise f.fail(entry, f"'{fid}' is an enum finding: its reasons are not stated")
         return result

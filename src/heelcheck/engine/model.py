@@ -346,12 +346,13 @@ class Statement:
     yes: str = ""
     no: str = ""
     number: str = ""  # a template with {value}, for number findings
+    one: str = ""  # for a number of one or less, where the template's plural reads wrong
 
     def of(self, value: FindingValue) -> str:
         if isinstance(value, bool):
             return self.yes if value else self.no
         if isinstance(value, int | float) and self.number:
-            return self.number.format(value=f"{value:g}")
+            return self.one if self.one and value <= 1 else self.number.format(value=f"{value:g}")
         return ""
 
 
