@@ -302,14 +302,21 @@ class _Builder:
         abbrev = {a: c for a, c in columns.items()}
         order = {c: i for i, c in enumerate(cids)}
 
-        def row(node: Any, entry: str, lo: float = 0.001, hi: float = 0.999) -> np.ndarray:
+        broad = next((a for a, c in abbrev.items() if c == OTHER), None)
+        listed = [order[c] for c in cids if c != OTHER]
+
+        def row(
+            node: Any, entry: str, lo: float = 0.001, hi: float = 0.999, *, prior: bool = False
+        ) -> np.ndarray:
+            """One row of probabilities by condition.  `other` may be left out of an
+            evidence row (not of a prior): it then gets the mean of the listed causes."""
             if not isinstance(node, dict):
                 raise f.fail(entry, "must map each condition column to a probability")
             cells = {k: v for k, v in node.items() if k != "sources"}
             unknown = sorted(set(cells) - set(abbrev))
             if unknown:
                 raise f.fail(entry, f"unknown column(s) {', '.join(unknown)}")
-            absent = sorted(set(abbrev) - set(cells))
+            absent = sorted(set(abbrev) - set(cells) - (set() if prior or broad is None else {broad}))
             if absent:
                 raise f.fail(entry, f"missing column(s) {', '.join(absent)}")
             vec = np.zeros(len(cids))
@@ -319,6 +326,8 @@ class _Builder:
                 if not lo <= value <= hi:
                     raise f.fail(f"{entry}.{a}", f"{value} is outside {lo}..{hi}")
                 vec[order[abbrev[a]]] = float(value)
+            if broad is not None and broad not in cells:
+                vec[order[OTHER]] = float(vec[listed].mean())
             return vec
 
         def srcs(node: Any, entry: str) -> tuple[str, ...]:
@@ -350,13 +359,16 @@ class _Builder:
             if list(edges) != sorted(edges) or len(labels) != len(edges) + 1:
                 raise f.fail(entry, "edges must increase and there must be one label per bin")
             cells = f.get(node, "p", dict, entry)
-            if sorted(cells) != sorted(abbrev):
+            optional = set() if broad is None else {broad}
+            if not set(abbrev) - optional <= set(cells) <= set(abbrev):
                 raise f.fail(f"{entry}.p", "must give one row per condition column")
             table = np.zeros((len(labels), len(cids)))
             for a, probs in cells.items():
                 if not isinstance(probs, list) or len(probs) != len(labels):
                     raise f.fail(f"{entry}.p.{a}", f"must list {len(labels)} probabilities")
                 table[:, order[abbrev[a]]] = [float(p) for p in probs]
+            if broad is not None and broad not in cells:
+                table[:, order[OTHER]] = table[:, listed].mean(axis=1)
             self._sums_to_one(f, table, entry)
             evidence[fid] = Evidence(
                 fid, table / table.sum(axis=0), srcs(node, entry), labels=labels, edges=edges
@@ -366,7 +378,7 @@ class _Builder:
         default_prior: np.ndarray | None = None
         for i, node in enumerate(f.get(f.data, "priors", list, "priors")):
             entry = f"priors[{i}]"
-            vec = row(f.get(node, "p", dict, entry), f"{entry}.p", lo=0.0, hi=1000.0)
+            vec = row(f.get(node, "p", dict, entry), f"{entry}.p", lo=0.0, hi=1000.0, prior=True)
             if vec.sum() <= 0:
                 raise f.fail(entry, "needs at least one positive weight")
             vec = vec / vec.sum()
