@@ -8,20 +8,26 @@ import pytest
 from engine_helpers import PLANTAR, answer_through
 
 from heelcheck.engine import KnowledgeBase
-from heelcheck.engine.model import Hypotheses
+from heelcheck.engine.model import Combine, Hypotheses
 from heelcheck.engine.result import SHOW_AT_LEAST
 
 
 def test_a_yes_no_sign_of_two_causes_is_there_when_either_brings_it() -> None:
     hyp = Hypotheses(((0,), (1,), (0, 1)), np.array([1.0, 1.0, 0.5]), ((), (), ("expert",)))
-    wide = hyp.widen(np.array([[0.2, 0.5]]), yes_no=True)
+    wide = hyp.widen(np.array([[0.2, 0.5]]), Combine.either)
     assert wide[0].tolist() == pytest.approx([0.2, 0.5, 1 - 0.8 * 0.5])
+
+
+def test_a_fact_about_the_person_is_as_likely_as_with_the_cause_where_it_is_commoner() -> None:
+    hyp = Hypotheses(((0,), (1,), (0, 1)), np.array([1.0, 1.0, 0.5]), ((), (), ("expert",)))
+    wide = hyp.widen(np.array([[0.1, 0.65]]), Combine.likelier)  # diabetes: PF, neuropathy
+    assert wide[0].tolist() == pytest.approx([0.1, 0.65, 0.65])
 
 
 def test_a_fact_with_several_values_keeps_summing_to_one_for_a_pair() -> None:
     hyp = Hypotheses(((0,), (1,), (0, 1)), np.array([1.0, 1.0, 0.5]), ((), (), ("expert",)))
     table = np.array([[0.7, 0.1], [0.3, 0.9]])
-    wide = hyp.widen(table, yes_no=False)
+    wide = hyp.widen(table, Combine.mean)
     assert wide[:, 2].tolist() == pytest.approx([0.4, 0.6])
     assert wide.sum(axis=0).tolist() == pytest.approx([1.0, 1.0, 1.0])
 

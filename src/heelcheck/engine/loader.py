@@ -26,6 +26,7 @@ from .model import (
     Ages,
     Audience,
     Certainty,
+    Combine,
     Condition,
     Evidence,
     Finding,
@@ -84,6 +85,7 @@ SETTINGS = (
     "max_questions",
     "care_threshold",
     "model_doubt",
+    "second_look",
 )
 
 T = TypeVar("T")
@@ -182,9 +184,9 @@ class _Builder:
         ev_file = _File(self.dir, "evidence.yaml")
         evidence, bands, default_prior, settings = self._evidence(ev_file, cids, findings, sources)
         hypotheses = self._hypotheses(_File(self.dir, "combinations.yaml"), cids, sources)
-        # Only yes/no rows have no labels (enum values or number bins).
+        # A pair's column follows from its members' by the kind of finding (Combine).
         evidence = {
-            fid: replace(ev, table=hypotheses.widen(ev.table, yes_no=not ev.labels))
+            fid: replace(ev, table=hypotheses.widen(ev.table, _combine(findings[fid])))
             for fid, ev in evidence.items()
         }
         bands = tuple(replace(b, joint=hypotheses.prior(b.prior)) for b in bands)
@@ -234,7 +236,7 @@ class _Builder:
                 if fid in found:
                     raise f.fail(entry, "is defined twice")
                 if ftype == "bool":
-                    found[fid] = Finding(fid, "bool", meaning)
+                    found[fid] = Finding(fid, "bool", meaning, group=group)
                 elif ftype == "number":
                     lo, hi = f.get(spec, "range", list, entry)
                     found[fid] = Finding(fid, "number", meaning, range=(float(lo), float(hi)))
@@ -764,6 +766,16 @@ class _Builder:
             certainty={sure: words[sure.value] for sure in Certainty},
             no_fit=f.get(f.data, "no_fit", str, "no_fit"),
         )
+
+
+# Groups of findings.yaml whose findings are facts about the person, not signs of a cause.
+ABOUT_THE_PERSON = ("demographics", "history", "lifestyle")
+
+
+def _combine(finding: Finding) -> Combine:
+    if finding.type != "bool":
+        return Combine.mean
+    return Combine.likelier if finding.group in ABOUT_THE_PERSON else Combine.either
 
 
 def _ages(f: _File, node: dict[str, Any], key: str, entry: str) -> Ages | None:

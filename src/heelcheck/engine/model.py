@@ -85,6 +85,7 @@ class Finding:
     meaning: str
     range: tuple[float, float] | None = None
     values: tuple[str, ...] = ()
+    group: str = ""  # its group in findings.yaml (history, quality, local_signs...)
 
 
 @dataclass(frozen=True)
@@ -268,6 +269,20 @@ class AgeBand:
     joint: Vector = field(default_factory=lambda: np.zeros(0))  # over hypotheses, sums to one
 
 
+class Combine(Enum):
+    """How P(finding | two causes) follows from each cause's P(finding | cause)."""
+
+    # A sign of the pain is there when either cause brings it (noisy-OR: P(no) is the
+    # product of each cause's P(no)).
+    either = "either"
+    # A fact about the person (diabetes, a past injection, running) is as likely as among
+    # people with the cause where it is commoner: the second cause does not add a history.
+    likelier = "likelier"
+    # A finding with several values (sex, how long it has hurt) is one fact: the mean of
+    # the members' rows, which still sums to one.
+    mean = "mean"
+
+
 @dataclass(frozen=True, eq=False)
 class Hypotheses:
     """What the inference weighs: each condition alone, then the declared pairs of
@@ -291,20 +306,18 @@ class Hypotheses:
         result: Vector = weights / weights.sum()
         return result
 
-    def widen(self, table: npt.NDArray[np.float64], *, yes_no: bool) -> npt.NDArray[np.float64]:
-        """An evidence table over conditions (rows × C) as one over hypotheses (rows × H).
-
-        With two causes, a yes/no finding is present when either cause brings it (a
-        noisy-OR: P(no) is the product of each cause's P(no)).  A finding with several
-        values (sex, how long it has hurt) is one fact about the person, so a pair gets the
-        mean of its members' rows, which still sums to one."""
+    def widen(self, table: npt.NDArray[np.float64], combine: Combine) -> npt.NDArray[np.float64]:
+        """An evidence table over conditions (rows × C) as one over hypotheses (rows × H),
+        each pair's column combined from its members' as ``combine`` says."""
         columns = []
         for members in self.members:
             cols = table[:, list(members)]
             if len(members) == 1:
                 columns.append(cols[:, 0])
-            elif yes_no:
+            elif combine is Combine.either:
                 columns.append(1.0 - np.prod(1.0 - cols, axis=1))
+            elif combine is Combine.likelier:
+                columns.append(cols.max(axis=1))
             else:
                 columns.append(cols.mean(axis=1))
         return np.stack(columns, axis=1)

@@ -130,11 +130,18 @@ def build_result(interview: Interview) -> Result:
     posterior = shown_probabilities(kb, interview.posterior_vector, known.get("age"))
     decision = care_level(kb, known, posterior)
     order = np.argsort(-posterior, kind="stable")
+    also = second_causes(kb, joint, int(order[0]))
+    if also:
+        # Of two causes present together, the one that needs more care leads (sciatica
+        # before the plantar fasciitis it comes with); equal care, the likelier one.
+        together = [int(order[0]), *(kb.condition_ids.index(c) for c in also)]
+        lead = max(together, key=lambda i: (kb.conditions[kb.condition_ids[i]].care, posterior[i]))
+        also = tuple(kb.condition_ids[i] for i in together if i != lead)
+        order = np.array([lead, *(i for i in order if i != lead)])
     ranked = tuple(
         Ranked(kb.condition_ids[i], kb.conditions[kb.condition_ids[i]].name, float(posterior[i]))
         for i in order
     )
-    also = second_causes(kb, joint, int(order[0]))
     link = back_link(known, (ranked[0].condition, *also))
     link_text = kb.texts.back_link[link]
     if link == "back_to_heel" and any(c not in FROM_THE_SPINE for c in (ranked[0].condition, *also)):

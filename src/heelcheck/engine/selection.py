@@ -10,8 +10,9 @@ In order:
 4. the question with the highest expected information gain per second of reading,
    until the leading condition is ``stop_confidence`` likely, no question is worth
    ``min_gain_per_second``, or ``max_questions`` have been asked;
-5. then confirmation questions of the leading condition (evidence.yaml ``confirm``),
-   and closing questions the self-care plan needs (questions.yaml ``closing``).
+5. then confirmation questions of the leading condition (evidence.yaml ``confirm``), and
+   of any condition whose pair with it is at least ``second_look`` likely (two causes at
+   once), and closing questions the self-care plan needs (questions.yaml ``closing``).
 """
 
 from __future__ import annotations
@@ -80,6 +81,16 @@ class Selector:
             q = kb.questions[qid]
             if self.askable(q, known, asked):
                 return Choice(q, f"confirm:{leading}")
+        # A second cause that may well be present with the leading one gets its own
+        # confirmation questions too, so that two causes at once are told from one.
+        lead = kb.condition_ids.index(leading)
+        for h, members in enumerate(kb.hypotheses.members):
+            if len(members) == 2 and lead in members and joint[h] >= kb.settings["second_look"]:
+                partner = kb.condition_ids[members[0] if members[1] == lead else members[1]]
+                for qid in kb.confirm.get(partner, ()):
+                    q = kb.questions[qid]
+                    if self.askable(q, known, asked):
+                        return Choice(q, f"confirm_second:{partner}")
         for q in kb.questions.values():
             if (
                 q.closing is not None
