@@ -125,6 +125,7 @@ class Score:
     missed_also_present: list[str] = field(default_factory=list)
     questions: list[int] = field(default_factory=list)
     seconds: list[float] = field(default_factory=list)
+    questions_by_condition: dict[str, list[int]] = field(default_factory=dict)
 
     def add(self, vignette: Mapping[str, Any], result: Result) -> None:
         exp = vignette["expected"]
@@ -158,6 +159,7 @@ class Score:
             else:
                 self.missed_also_present.append(f"{vid}: {cid}")
         self.questions.append(result.questions_asked)
+        self.questions_by_condition.setdefault(exp["condition"], []).append(result.questions_asked)
         self.seconds.append(result.seconds_estimate)
 
     def summary(self) -> dict[str, Any]:
@@ -181,6 +183,9 @@ class Score:
             "missed_also_present": self.missed_also_present,
             "missed_top1": self.missed_top1,
             "questions": _spread(self.questions),
+            "questions_median_by_condition": {
+                c: float(statistics.median(n)) for c, n in sorted(self.questions_by_condition.items())
+            },
             "seconds": _spread(self.seconds),
         }
 
@@ -299,6 +304,9 @@ def format_summary(summary: Mapping[str, Any]) -> str:
         f"questions          median {q['median']:g}, p90 {q['p90']:g}, max {q['max']:g}",
         f"estimated seconds  median {s['median']:.0f}, p90 {s['p90']:.0f}, max {s['max']:.0f}",
     ]
+    by_condition = summary.get("questions_median_by_condition") or {}
+    if by_condition:
+        lines.append("questions, median  " + ", ".join(f"{c} {n:g}" for c, n in by_condition.items()))
     if summary["under_triaged"]:
         lines.append("under-triaged      " + "; ".join(summary["under_triaged"]))
     if summary["missed_top1"]:

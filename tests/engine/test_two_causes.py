@@ -64,3 +64,56 @@ def test_rows_under_a_few_per_cent_are_not_shown(kb: KnowledgeBase) -> None:
     assert result.shown[0] == result.leading
     assert all(r.probability >= SHOW_AT_LEAST for r in result.shown[1:])
     assert len(result.shown) < len(result.ranked)
+
+
+# ------------------------------------------------------------------ whole interviews
+PF_WITH_SCIATICA = {
+    "age": 48, "sex": "male", "back_pain": True, "back_pain_came_first": True,
+    "radiating_below_knee": True, "loc_leg_buttock": True, "q_electric": True, "q_tingling": True,
+    "worse_sitting_bending_cough": True, "loc_heel_bottom_inner": True, "first_step_pain": True,
+    "check_press_inner_heel": True, "duration_weeks": 10,
+}  # fmt: skip
+NOTHING_FITS = {
+    "age": 57, "sex": "male", "loc_heel_sides": True, "loc_heel_bottom_center": True,
+    "q_deep_bruise": True, "night_pain": True, "pain_at_rest": True, "getting_worse": True,
+    "weight_loss_unexplained": True, "duration_weeks": 12,
+}  # fmt: skip
+
+
+def test_plantar_fasciitis_with_sciatica_names_both_and_links_the_back_to_the_heel(kb: KnowledgeBase) -> None:
+    from heelcheck.vignettes import run_vignette
+
+    result = run_vignette(kb, PF_WITH_SCIATICA)[0].result()
+    named = {result.leading.condition, *result.also_present}
+    assert named == {"sciatica", "plantar_fasciitis"}
+    # The cause needing more care leads; the heel's own problem is not lost.
+    assert result.leading.condition == "sciatica"
+    assert result.back_link == "back_to_heel"
+    assert result.back_link_text == kb.texts.back_link_also  # not "treat the back" alone
+    assert {e.condition for e in result.explanations} >= named
+    suits = {c for item in result.plan for c in item.suits}
+    assert {"sciatica", "plantar_fasciitis"} <= suits, "the plan covers both causes"
+
+
+def test_answers_that_fit_no_listed_cause_say_so_and_need_a_clinician(kb: KnowledgeBase) -> None:
+    from heelcheck.engine import Triage
+    from heelcheck.vignettes import run_vignette
+
+    result = run_vignette(kb, NOTHING_FITS)[0].result()
+    assert result.leading.condition == "other"
+    assert not result.fits_a_cause
+    assert result.headline == kb.texts.no_fit
+    assert result.also_present == ()
+    assert result.triage >= Triage.soon
+
+
+def test_plain_plantar_fasciitis_names_one_cause_in_few_questions(kb: KnowledgeBase) -> None:
+    from heelcheck.vignettes import run_vignette
+
+    facts = {"age": 45, "sex": "female", "loc_heel_bottom_inner": True, "first_step_pain": True,
+             "check_press_inner_heel": True, "standing_job_hard": True, "duration_weeks": 10}  # fmt: skip
+    result = run_vignette(kb, facts)[0].result()
+    assert result.leading.condition == "plantar_fasciitis"
+    assert result.also_present == ()
+    assert result.certainty.value == "very_likely"
+    assert result.questions_asked <= 10

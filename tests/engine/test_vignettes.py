@@ -22,9 +22,12 @@ def assert_meets_the_bar(summary: dict[str, Any]) -> None:
     assert summary["back_link_pct"] >= 85
     assert summary["questions"]["median"] <= 10
     # The aim is 120 s. Since 2026.12.1 every check also reads who it is for, low back pain
-    # and two red-flag lists, and settles every begun rule: p90 is 132-135 s. Held here so
-    # that it cannot grow unnoticed while the screens are made shorter (README, figures).
-    assert summary["seconds"]["p90"] <= 136
+    # and two red-flag lists, and settles every begun rule: p90 was 132-135 s.  Six more
+    # causes (2026.12.2) add a question for some back and nerve pictures; stopping at 85 %
+    # instead of 90 % (benchmarks/calibration.py) gives 133-139 s
+    # (plantar fasciitis, the common case, still asks a median of 8).  Held here so that it
+    # cannot grow unnoticed while the screens are made shorter (README, figures).
+    assert summary["seconds"]["p90"] <= 140
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +40,7 @@ def test_the_development_vignettes_meet_every_threshold(kb: KnowledgeBase, dev: 
     assert_meets_the_bar(report["summary"])
     assert len(report["vignettes"]) == len(dev)
     first = report["vignettes"][0]
-    assert set(first) == {"id", "ranked", "triage", "back_link", "transcript"}
+    assert set(first) == {"id", "ranked", "triage", "back_link", "also_present", "transcript"}
     assert set(first["transcript"][0]) == {"question", "text", "options", "answer"}
 
 
