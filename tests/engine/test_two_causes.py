@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from engine_helpers import PLANTAR, answer_through
+from people import NOTHING_FITS, PF_WITH_SCIATICA
 
 from heelcheck.engine import KnowledgeBase
 from heelcheck.engine.model import Combine, Hypotheses
@@ -67,19 +68,6 @@ def test_rows_under_a_few_per_cent_are_not_shown(kb: KnowledgeBase) -> None:
 
 
 # ------------------------------------------------------------------ whole interviews
-PF_WITH_SCIATICA = {
-    "age": 48, "sex": "male", "back_pain": True, "back_pain_came_first": True,
-    "radiating_below_knee": True, "loc_leg_buttock": True, "q_electric": True, "q_tingling": True,
-    "worse_sitting_bending_cough": True, "loc_heel_bottom_inner": True, "first_step_pain": True,
-    "check_press_inner_heel": True, "duration_weeks": 10,
-}  # fmt: skip
-NOTHING_FITS = {
-    "age": 57, "sex": "male", "loc_heel_sides": True, "loc_heel_bottom_center": True,
-    "q_deep_bruise": True, "night_pain": True, "pain_at_rest": True, "getting_worse": True,
-    "weight_loss_unexplained": True, "duration_weeks": 12,
-}  # fmt: skip
-
-
 def test_plantar_fasciitis_with_sciatica_names_both_and_links_the_back_to_the_heel(kb: KnowledgeBase) -> None:
     from heelcheck.vignettes import run_vignette
 

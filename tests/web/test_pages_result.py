@@ -8,6 +8,7 @@ from typing import Any
 
 from django.test import Client
 from django.utils import timezone
+from people import NOTHING_FITS, PF_WITH_SCIATICA
 from web_helpers import Visitor
 
 from heelcheck.web.assessments.models import Assessment
@@ -192,3 +193,21 @@ def test_it_draws_match_bars_without_inline_styles(alice: Visitor, vignettes: Vi
     page = alice.client.get(url).content.decode()
     assert not re.search(r"\sstyle=", page)
     assert "<script>" not in page and "<style" not in page
+
+
+def test_two_causes_at_once_are_both_named_explained_and_warned_of(alice: Visitor) -> None:
+    page = alice.client.get(alice.take(PF_WITH_SCIATICA)).content.decode()
+    assert "Your heel pain fits best: Sciatica" in page
+    assert "Likely present as well: <strong>Plantar fasciitis</strong>" in page
+    assert "Plantar fasciitis (as well)" in page
+    assert page.count('class="reasons-title"') == 2  # what fits each cause
+    assert "Care for both the back and the heel." in page
+    assert alice.assessment.result["also_present"] == ["plantar_fasciitis"]
+
+
+def test_answers_that_fit_no_common_cause_lead_with_saying_so(alice: Visitor) -> None:
+    page = alice.client.get(alice.take(NOTHING_FITS)).content.decode()
+    assert "Your answers don&#x27;t fit a common cause well: have it examined." in page
+    assert "Your heel pain fits best" not in page
+    assert "The cause needs to be found first" in page  # why there is no self-care plan
+    assert alice.assessment.result["ranked"][0][0] == "other"
