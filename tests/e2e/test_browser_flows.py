@@ -26,7 +26,9 @@ def test_it_takes_a_plantar_fasciitis_assessment_by_clicking(
         expect(page.get_by_role("heading", level=2, name=re.compile("fits best"))).to_contain_text(
             "Plantar fasciitis"
         )
-        expect(page.locator(".bars li")).to_have_count(3)
+        # Causes under 3 % get no row: a clear plantar fasciitis shows it alone.
+        expect(page.locator(".bars li")).to_have_count(1)
+        expect(page.locator(".certainty")).to_contain_text("Very likely")
         expect(page.get_by_role("heading", name="Your self-care plan", exact=True)).to_be_visible()
         pictures = page.locator(".plan img")
         assert pictures.count() >= 1
