@@ -18,6 +18,7 @@ import yaml
 
 from .errors import KnowledgeBaseError
 from .inference import outcome_matrix
+from .locale import locales_in, read_catalogue, untranslated
 from .model import (
     NONE_OPTION,
     OTHER,
@@ -167,7 +168,9 @@ def check(directory: Path | str | None = None) -> list[str]:
         kb = load(directory)
     except KnowledgeBaseError as exc:
         return [str(exc)]
-    return list(_coherence_problems(kb))
+    # Every language layer is complete: no text a person reads falls back to English.
+    gaps = [gap for lang in kb.catalogues for gap in untranslated(kb, lang)]
+    return [*_coherence_problems(kb), *gaps]
 
 
 class _Builder:
@@ -221,6 +224,7 @@ class _Builder:
             confirm=confirm,
             outcomes=matrices,
             statements=statements,
+            catalogues={lang: read_catalogue(self.dir, lang) for lang in locales_in(self.dir)[1:]},
         )
 
     # ------------------------------------------------------------------ vocabulary

@@ -11,7 +11,7 @@ import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum, IntEnum
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -370,6 +370,18 @@ class Statement:
 
 
 @dataclass(frozen=True)
+class Catalogue:
+    """One language's words, as read from its layer: file → id → field → text."""
+
+    locale: str
+    entries: Mapping[str, Mapping[str, Any]]
+
+    def words(self, kind: str, key: str) -> Mapping[str, Any]:
+        found = self.entries.get(kind, {}).get(key)
+        return found if isinstance(found, dict) else {}
+
+
+@dataclass(frozen=True)
 class Texts:
     """Fixed patient-facing texts: triage advice, back-link explanations, disclaimer."""
 
@@ -402,6 +414,8 @@ class KnowledgeBase:
     confirm: Mapping[str, tuple[str, ...]]  # condition → questions asked before it may lead a result
     outcomes: Mapping[str, npt.NDArray[np.float64]]  # question id → P(outcome | h), rows × H
     statements: Mapping[str, Statement] = field(default_factory=dict)  # finding → reason text
+    locale: str = "en"  # the language of every text above (engine.locale.for_locale)
+    catalogues: Mapping[str, Catalogue] = field(default_factory=dict)  # other languages' words
 
     @property
     def n_hypotheses(self) -> int:

@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation.trans_real import parse_accept_lang_header
 from ninja import Field, NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.params.functions import Body as BodyParam
@@ -343,14 +344,25 @@ def question_out(question: Question) -> dict[str, Any]:
     return data
 
 
-def assessment_out(assessment: Assessment) -> dict[str, Any]:
-    kb = services.knowledge_base()
+def reading_locale(request: HttpRequest, assessment: Assessment) -> str:
+    """The language to word a reply in: the request's Accept-Language when the knowledge
+    base has it, else the locale the assessment was created with."""
+    header = request.headers.get("Accept-Language", "")
+    for tag, _ in parse_accept_lang_header(header):
+        if tag != "*" and services.language(tag) == tag.split("-")[0].lower():
+            return tag
+    return assessment.locale
+
+
+def assessment_out(assessment: Assessment, locale: str | None = None) -> dict[str, Any]:
+    locale = locale or assessment.locale
+    kb = services.knowledge_base(locale)
     asking = kb.questions.get(assessment.current_question or "")
     if asking is not None:
         # Worded for whoever answers (a parent reads "your child"), with the boxes for the age:
         # the interview the service layer has just built (and cached) knows who that is.
         with contextlib.suppress(StateError):
-            asking = services.load_interview(assessment).question(asking.id)
+            asking = services.load_interview(assessment, locale).question(asking.id)
     return {
         "id": str(assessment.id),
         "status": assessment.status,
@@ -359,7 +371,7 @@ def assessment_out(assessment: Assessment) -> dict[str, Any]:
         "kb_version": assessment.kb_version,
         "answers": assessment.answers,
         "question": question_out(asking) if asking is not None else None,
-        "result": assessment.result,
+        "result": services.result_in(assessment, locale),
     }
 
 
@@ -398,7 +410,10 @@ def start(request: HttpRequest, payload: StartIn) -> Status[dict[str, Any]]:
 @api.get("/assessments/{id}", response={200: AssessmentOut, **ERRORS}, summary="Read an assessment",
          auth=assessment_token)  # fmt: skip
 def read(request: HttpRequest, id: str) -> dict[str, Any]:
-    return assessment_out(opened(request))
+    """Read an assessment, worded in the request's `Accept-Language` where the knowledge base
+    has that language (English and Spanish), else in the locale it was created with."""
+    found = opened(request)
+    return assessment_out(found, reading_locale(request, found))
 
 
 @api.post(
@@ -410,7 +425,10 @@ def read(request: HttpRequest, id: str) -> dict[str, Any]:
 )
 def answer(request: HttpRequest, id: str, payload: AnswerIn) -> dict[str, Any]:
     """Answer the current question, or an earlier one again (the engine recomputes from there)."""
-    return assessment_out(services.submit_answer(opened(request).id, payload.question, payload.answer))
+    found = opened(request)
+    return assessment_out(
+        services.submit_answer(found.id, payload.question, payload.answer), reading_locale(request, found)
+    )
 
 
 @api.delete(

@@ -21,7 +21,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from heelcheck.engine import Interview, KnowledgeBase, default_knowledge_base
+from heelcheck.engine import Interview, KnowledgeBase, StateError, default_knowledge_base
+from heelcheck.engine.locale import DEFAULT_LOCALE, for_locale
 
 from .models import Assessment, new_token
 
@@ -43,8 +44,16 @@ class StaleRevision(Exception):
         )
 
 
-def knowledge_base() -> KnowledgeBase:
-    return default_knowledge_base()
+def language(locale: str | None) -> str:
+    """The knowledge base's language for a locale tag ("es-MX" → "es"); English when the
+    base has no layer for it."""
+    primary = (locale or "").split("-")[0].lower()
+    return primary if primary in default_knowledge_base().catalogues else DEFAULT_LOCALE
+
+
+def knowledge_base(locale: str | None = None) -> KnowledgeBase:
+    """The knowledge base, worded in ``locale``'s language (the numbers are the same in all)."""
+    return for_locale(default_knowledge_base(), language(locale))
 
 
 def start_assessment(*, locale: str = "en", source: str = "web") -> Assessment:
@@ -52,7 +61,7 @@ def start_assessment(*, locale: str = "en", source: str = "web") -> Assessment:
     in ``link_token`` (only the hash is stored)."""
     if source not in Assessment.Source.values:
         raise ValueError(f"unknown source {source!r}")
-    interview = Interview.start(knowledge_base())
+    interview = Interview.start(knowledge_base(locale))
     first = interview.next_question
     for _ in range(3):  # a token collision is astronomically unlikely; retry anyway
         assessment = Assessment(
@@ -104,9 +113,10 @@ class InterviewCache:
 interviews = InterviewCache()
 
 
-def load_interview(assessment: Assessment) -> Interview:
-    """The engine's interview for the stored answers (raises StateError if unreadable)."""
-    kb = knowledge_base()
+def load_interview(assessment: Assessment, locale: str | None = None) -> Interview:
+    """The engine's interview for the stored answers (raises StateError if unreadable),
+    worded in ``locale`` (by default the assessment's own)."""
+    kb = knowledge_base(locale or assessment.locale)
     key = InterviewCache.key(kb, assessment.answers)
     found = interviews.get(key)
     if found is None:
@@ -115,6 +125,21 @@ def load_interview(assessment: Assessment) -> Interview:
         found = Interview.from_state(kb, state, trusted=True)
         interviews.put(key, found)
     return found
+
+
+def result_in(assessment: Assessment, locale: str | None) -> dict[str, Any] | None:
+    """The stored result, in ``locale``'s words: the same decisions rendered again from the
+    stored answers, when the knowledge base is still the version that decided them (an
+    older result is shown as it was stored)."""
+    stored: dict[str, Any] | None = assessment.result
+    if stored is None or language(locale) == language(assessment.locale):
+        return stored
+    if assessment.kb_version != default_knowledge_base().version:
+        return stored
+    try:
+        return load_interview(assessment, locale).result().to_dict()
+    except StateError:
+        return stored
 
 
 def apply(assessment: Assessment, interview: Interview) -> bool:
