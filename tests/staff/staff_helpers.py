@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from heelcheck.engine import Interview, KnowledgeBase
+from heelcheck.engine.record import ResultRecord
 from heelcheck.web.assessments.models import Assessment, new_token
 
 PASSWORD = "heel-pain-clinic-2026"  # Carol's: long, not common, not like her name
@@ -47,6 +48,10 @@ def seed(
         source=source,
         locale=locale,
     )
+    if result is not None:  # what the migration gives a stored result (a small, made-up one)
+        record = ResultRecord.from_stored_result(result, kb_version)
+        assessment.record = record.to_json()
+        assessment.leading_condition, assessment.care_level = record.leading, record.triage.name
     assessment.set_token(new_token())
     assessment.save(force_insert=True)
     return assessment
@@ -84,10 +89,10 @@ def seed_real(kb: KnowledgeBase, created: str, *, complete: bool = True, source:
         completed_at=at(created) if complete else None,
         current_question=None if complete else interview.next_question.id,  # type: ignore[union-attr]
         answers=answers,
-        result=interview.result().to_dict() if complete else None,
         kb_version=kb.version,
         source=source,
     )
+    assessment.keep_result(interview.result() if complete else None)
     assessment.set_token(new_token())
     assessment.save(force_insert=True)
     return assessment

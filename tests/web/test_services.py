@@ -114,7 +114,7 @@ def test_its_stored_dict_has_no_token_and_nothing_identifying() -> None:
     data = services.start_assessment().to_dict()
     assert "token" not in data
     assert set(data) == {
-        "id", "status", "current_question", "revision", "answers", "result", "kb_version",
+        "id", "status", "current_question", "revision", "answers", "result", "record", "kb_version",
         "locale", "source", "created_at", "updated_at", "completed_at",
     }  # fmt: skip
 
@@ -122,8 +122,9 @@ def test_its_stored_dict_has_no_token_and_nothing_identifying() -> None:
 def test_the_model_has_no_field_that_could_identify_a_person() -> None:
     names = {f.name for f in Assessment._meta.get_fields()}
     assert names == {
-        "id", "token", "answers", "result", "status", "current_question", "revision",
-        "kb_version", "locale", "source", "created_at", "updated_at", "completed_at",
+        "id", "token", "answers", "result", "record", "leading_condition", "care_level", "status",
+        "current_question", "revision", "kb_version", "locale", "source", "created_at", "updated_at",
+        "completed_at",
     }  # fmt: skip
 
 

@@ -10,6 +10,7 @@ import numpy as np
 from .backlink import FROM_THE_SPINE, back_link
 from .inference import findings_likelihood
 from .model import OTHER, AnswerValue, Certainty, KnowledgeBase, PlanItem, Question, Triage, Vector
+from .record import ResultRecord
 from .triage import care_level
 
 if TYPE_CHECKING:
@@ -95,6 +96,11 @@ class Result:
     @property
     def leading(self) -> Ranked:
         return self.ranked[0]
+
+    @property
+    def record(self) -> ResultRecord:
+        """What was decided, as ids and numbers only (what a server keeps)."""
+        return ResultRecord.of(self)
 
     @property
     def fits_a_cause(self) -> bool:

@@ -12,10 +12,13 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from heelcheck.engine import Result
 
 TOKEN_BYTES = 24  # 32 URL-safe characters, 192 bits
 
@@ -58,6 +61,13 @@ class Assessment(models.Model):
     )
     answers = models.JSONField(default=list, help_text="the engine's state: question/answer pairs")
     result = models.JSONField(null=True, blank=True, help_text="Result.to_dict() once complete")
+    record = models.JSONField(
+        null=True, blank=True, help_text="ResultRecord.to_json() once complete: ids and numbers only"
+    )
+    # Copied out of the record, so that the staff figures group and count by plain indexed
+    # columns instead of reading each row's JSON.
+    leading_condition = models.CharField(max_length=40, blank=True, default="", db_index=True)
+    care_level = models.CharField(max_length=16, blank=True, default="", db_index=True)
     status = models.CharField(
         max_length=16, choices=Status.choices, default=Status.IN_PROGRESS, db_index=True
     )
@@ -87,6 +97,18 @@ class Assessment(models.Model):
     def is_complete(self) -> bool:
         return self.status == self.Status.COMPLETE
 
+    def keep_result(self, result: Result | None) -> None:
+        """Store a finished interview's result (None: not finished): its words, its record
+        (ids and numbers), and the record's leading cause and care level as plain columns."""
+        if result is None:
+            self.result = self.record = None
+            self.leading_condition = self.care_level = ""
+            return
+        record = result.record
+        self.result = result.to_dict()
+        self.record = record.to_json()
+        self.leading_condition, self.care_level = record.leading, record.triage.name
+
     def set_token(self, token: str) -> None:
         self.token = hash_token(token)
         self.link_token = token
@@ -103,6 +125,7 @@ class Assessment(models.Model):
             "revision": self.revision,
             "answers": self.answers,
             "result": self.result,
+            "record": self.record,
             "kb_version": self.kb_version,
             "locale": self.locale,
             "source": self.source,

@@ -27,8 +27,8 @@ from heelcheck.engine.locale import DEFAULT_LOCALE, for_locale
 from .models import Assessment, new_token
 
 WRITE_ATTEMPTS = 5  # an assessment is one person's: a lost race is rare, five in a row absurd
-CHANGING_FIELDS = ["answers", "kb_version", "status", "current_question", "result",
-                   "completed_at", "revision", "updated_at"]  # fmt: skip
+CHANGING_FIELDS = ["answers", "kb_version", "status", "current_question", "result", "record",
+                   "leading_condition", "care_level", "completed_at", "revision", "updated_at"]  # fmt: skip
 
 
 class StaleRevision(Exception):
@@ -154,13 +154,13 @@ def apply(assessment: Assessment, interview: Interview) -> bool:
     if question is None:
         assessment.status = Assessment.Status.COMPLETE
         assessment.current_question = None
-        assessment.result = interview.result().to_dict()
+        assessment.keep_result(interview.result())
         if assessment.completed_at is None:
             assessment.completed_at = now
     else:
         assessment.status = Assessment.Status.IN_PROGRESS
         assessment.current_question = question.id
-        assessment.result = None
+        assessment.keep_result(None)
         assessment.completed_at = None
     assessment.revision += 1
     return True

@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.db.models.fields.json import KT
 from django.utils.crypto import salted_hmac
 
@@ -105,11 +105,11 @@ def csv_queryset(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
     """The rows, with the four result values the table needs read out by the database: the
     whole stored result (about 10 KB of JSON each) is never loaded."""
     return (
-        assessments.defer("result", "token")
+        assessments.defer("result", "record", "token")
         .annotate(
-            leading=KT("result__ranked__0__0"),
+            leading=F("leading_condition"),
             probability=KT("result__ranked__0__1"),
-            level=KT("result__triage"),
+            level=F("care_level"),
             link=KT("result__back_link"),
         )
         .order_by("created_at", "pk")
