@@ -45,3 +45,16 @@ def test_a_result_finished_in_english_reads_in_spanish(api: Api, kb: KnowledgeBa
 def test_a_language_the_base_lacks_reads_in_the_assessments_own(api: Api) -> None:
     done = finish(api, api.post("/assessments", {"age": 40}).json())
     assert read(api, done, "fr-FR,fr;q=0.9")["result"] == done["result"]
+
+
+def test_a_finished_assessment_carries_its_record_of_ids_and_numbers(api: Api) -> None:
+    done = finish(api, api.post("/assessments", {"age": 40}).json())
+    record = done["record"]
+    assert record["record_version"] == 1
+    assert record["ranked"] == [[c, round(p, 6)] for c, p in record["ranked"]]
+    assert [c for c, _ in record["ranked"]] == [c for c, _ in done["result"]["ranked"]]
+    assert record["triage"] == done["result"]["triage"]
+    schema = api.get("/openapi.json").json()["components"]["schemas"]["ResultRecordOut"]
+    assert {"ranked", "also_present", "triage", "fired_rules", "back_link", "reasons", "plan"} <= set(
+        schema["properties"]
+    )

@@ -98,7 +98,7 @@ def test_a_vignette_interview_completes_through_next_question_alone(
         [p.outcome.coding[0].code, round(float(p.probabilityDecimal), 4)] for p in assessment.prediction
     ]
     assert ranked == expected["ranked"]
-    assert {p.qualitativeRisk.text for p in assessment.prediction} == {expected["triage"]}
+    assert {p.qualitativeRisk.coding[0].code for p in assessment.prediction} == {expected["triage"]}
     assert body["extension"][0]["valueReference"]["reference"] == "#" + assessment.id
     shown = contained(body, "Questionnaire")["item"][-1]
     assert shown["type"] == "display" and expected["triage_title"] in shown["text"]

@@ -43,7 +43,7 @@ def kinds(kb: KnowledgeBase) -> dict[str, list[str]]:
             t for st in kb.statements.values() for t in (st.yes, st.no, st.number, st.one) if t
         ],
         "why no self-care plan": [c.no_plan for c in conditions if c.no_plan],
-        "headlines": [kb.texts.no_fit, *kb.texts.certainty.values()],
+        "headlines": [kb.texts.no_fit, kb.texts.also_present, *kb.texts.certainty.values()],
         "disclaimer": [kb.texts.disclaimer],
     }
 

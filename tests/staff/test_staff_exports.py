@@ -166,8 +166,8 @@ def test_the_fhir_entries_are_those_of_the_apis_bundle(db: None, kb: KnowledgeBa
     assessment = seed_real(kb, "2026-03-01 10:00:00", complete=complete)
     assessment.refresh_from_db()
     # The same resources, named by the export's reference instead of the id.
-    expected = assessment_bundle({**assessment.to_dict(), "id": reference(assessment.id)})["entry"]
-    assert json.loads(json.dumps(fhir_entries(assessment))) == expected
+    expected = assessment_bundle({**assessment.to_dict(), "id": reference(assessment.id)}, kb)["entry"]
+    assert json.loads(json.dumps(fhir_entries(assessment, kb))) == expected
 
 
 def test_the_findings_are_those_the_engine_knows_for_every_vignette(kb: KnowledgeBase) -> None:

@@ -769,6 +769,7 @@ class _Builder:
             back_link_also=f.get(f.data, "back_link_also", str, "back_link_also"),
             certainty={sure: words[sure.value] for sure in Certainty},
             no_fit=f.get(f.data, "no_fit", str, "no_fit"),
+            also_present=f.get(f.data, "also_present", str, "also_present"),
         )
 
 

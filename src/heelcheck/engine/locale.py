@@ -130,7 +130,7 @@ def _texts(texts: Texts, words: Mapping[str, Any]) -> Texts:
         triage=triage,
         back_link=links,
         certainty={c: str(sure.get(c.value) or text) for c, text in texts.certainty.items()},
-        **_fields(words, ("disclaimer", "back_link_also", "no_fit")),
+        **_fields(words, ("disclaimer", "back_link_also", "no_fit", "also_present")),
     )
 
 
@@ -163,7 +163,7 @@ def untranslated(kb: KnowledgeBase, locale: str) -> Iterator[str]:
     for fid, st in kb.statements.items():
         yield from need("statements", fid, STATEMENT_TEXTS, vars(st))
     texts = catalogue.entries.get("texts", {})
-    for key in ("disclaimer", "back_link_also", "no_fit"):
+    for key in ("disclaimer", "back_link_also", "no_fit", "also_present"):
         if not isinstance(texts.get(key), str):
             yield f"{where}texts.yaml: {key}: no translation"
     for level in kb.texts.triage:

@@ -391,6 +391,7 @@ class Texts:
     back_link_also: str  # back to heel, with a foot cause of its own as well
     certainty: Mapping[Certainty, str]
     no_fit: str  # the headline when no listed cause fits well
+    also_present: str  # said of a cause present as well as the leading one
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: one per load

@@ -32,7 +32,7 @@ import pydantic
 from fhir.resources.R4B.parameters import Parameters
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
-from heelcheck.engine import AnswerError, Interview, KnowledgeBase, Question, validate
+from heelcheck.engine import AnswerError, Interview, KnowledgeBase, Question, Result, validate
 
 from .fhir import OPTIONS_URL, QUESTIONNAIRE_URL, answer_items, option_code, question_item, risk_assessment
 
@@ -185,9 +185,9 @@ def build_response(kb: KnowledgeBase, interview: Interview, response_id: str | N
     if following is not None:
         items.append(question_item(following))
     else:
-        result = interview.result().to_dict()
+        result = interview.result()
         items.append({"linkId": RESULT_ITEM_ID, "type": "display", "text": result_text(result)})
-        contained.append(risk_assessment(result, RISK_ASSESSMENT_ID, "#"))
+        contained.append(risk_assessment(result.record, kb, RISK_ASSESSMENT_ID, "#"))
         extensions.append(
             {"url": RESULT_EXTENSION_URL, "valueReference": {"reference": f"#{RISK_ASSESSMENT_ID}"}}
         )
@@ -211,7 +211,7 @@ def build_response(kb: KnowledgeBase, interview: Interview, response_id: str | N
     return validated(QuestionnaireResponse, response)
 
 
-def result_text(result: dict[str, Any]) -> str:
+def result_text(result: Result) -> str:
     """The result in a sentence or two, for a form renderer that only shows display items."""
-    likely = ", ".join(f"{c['name']} ({c['probability']:.0%})" for c in result["conditions"][:3])
-    return f"{result['triage_title']}: {result['triage_action']} Most likely: {likely}."
+    likely = ", ".join(f"{r.name} ({r.probability:.0%})" for r in result.shown[:3])
+    return f"{result.triage_title}: {result.triage_action} {result.headline}. {likely}."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from fhir.resources.R4B.bundle import Bundle
@@ -9,10 +10,13 @@ from fhir.resources.R4B.codesystem import CodeSystem
 from fhir.resources.R4B.questionnaire import Questionnaire
 
 from heelcheck.engine import KnowledgeBase, Question
+from heelcheck.engine.model import OTHER
+from heelcheck.engine.record import RecordError, ResultRecord
 
 FINDINGS_URL = "https://heelcheck.example/fhir/CodeSystem/findings"
 OPTIONS_URL = "https://heelcheck.example/fhir/CodeSystem/options"
 CONDITIONS_URL = "https://heelcheck.example/fhir/CodeSystem/conditions"
+CARE_LEVEL_URL = "https://heelcheck.example/fhir/CodeSystem/care-levels"
 QUESTIONNAIRE_URL = "https://heelcheck.example/fhir/Questionnaire/heelcheck"
 ITEM_TYPES = {"number": "decimal"}
 MIN_VALUE_URL = "http://hl7.org/fhir/StructureDefinition/minValue"
@@ -108,57 +112,76 @@ def answer_items(answers: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def assessment_entries(
-    assessment_id: str, complete: bool, answers: list[dict[str, Any]], result: dict[str, Any] | None
+    assessment_id: str, complete: bool, answers: list[dict[str, Any]], record: object, kb: KnowledgeBase
 ) -> list[dict[str, Any]]:
     """One assessment's Bundle entries, not validated: the QuestionnaireResponse and, once
-    complete, a RiskAssessment with one prediction per condition."""
+    complete, a RiskAssessment with one prediction per condition, built from the stored
+    result record (``ResultRecord.to_json()``) in ``kb``'s words."""
     entries: list[dict[str, Any]] = [{
         "fullUrl": f"urn:uuid:{assessment_id}",
         "resource": {
             "resourceType": "QuestionnaireResponse", "id": f"qr-{assessment_id}",
+            "language": kb.locale,
             "questionnaire": QUESTIONNAIRE_URL,
             "status": "completed" if complete else "in-progress",
             "item": answer_items(answers),
         },
     }]  # fmt: skip
-    if result is not None:
-        basis = f"urn:uuid:{assessment_id}"
-        entries.append({"resource": risk_assessment(result, f"ra-{assessment_id}", basis)})
+    if record is not None:
+        with contextlib.suppress(RecordError):  # a row the migration could not convert
+            found = ResultRecord.from_json(record)
+            basis = f"urn:uuid:{assessment_id}"
+            entries.append({"resource": risk_assessment(found, kb, f"ra-{assessment_id}", basis)})
     return entries
 
 
-def assessment_bundle(stored: dict[str, Any]) -> dict[str, Any]:
-    """A stored assessment (Assessment.to_dict()) as a validated Bundle of its entries."""
+def assessment_bundle(stored: dict[str, Any], kb: KnowledgeBase) -> dict[str, Any]:
+    """A stored assessment (Assessment.to_dict()) as a validated Bundle of its entries, in
+    ``kb``'s language."""
     complete = stored["status"] == "complete"
-    entries = assessment_entries(stored["id"], complete, stored["answers"], stored["result"])
+    entries = assessment_entries(stored["id"], complete, stored["answers"], stored["record"], kb)
     bundle = Bundle.model_validate({"resourceType": "Bundle", "type": "collection", "entry": entries})
     data: dict[str, Any] = bundle.model_dump(mode="json", exclude_none=True)
     return data
 
 
-def risk_assessment(result: dict[str, Any], resource_id: str, basis: str) -> dict[str, Any]:
-    """The engine's result (Result.to_dict()) as a RiskAssessment: one prediction per
-    condition with its probability, the care level as each one's qualitative risk and, in
-    words, as the mitigation. ``basis`` references the QuestionnaireResponse."""
-    also = set(result.get("also_present", []))
-    leading = result["conditions"][0]["condition"] if result["conditions"] else None
+def risk_assessment(record: ResultRecord, kb: KnowledgeBase, resource_id: str, basis: str) -> dict[str, Any]:
+    """A result record as a RiskAssessment in ``kb``'s language: one prediction per condition
+    with its probability, the care level as each one's qualitative risk and, in words, as
+    the mitigation. ``basis`` references the QuestionnaireResponse."""
+    level = record.triage.name
+    also = set(record.also_present)
+    rules = {r.id: r for r in kb.rules}
+    first = rules.get(record.fired_rules[0]) if record.fired_rules else None
+    # One action, as on the result page: the most urgent fired rule's when it set the level.
+    action = (
+        first.action
+        if first is not None and first.level == record.triage
+        else kb.texts.triage[level]["action"]
+    )
+    leading = kb.conditions[record.leading]
+    headline = kb.texts.no_fit if record.leading == OTHER else leading.name
+    sure = kb.texts.certainty[record.certainty]
 
     def rationale(cid: str) -> dict[str, str]:
         # The leading cause says how sure it is in words; a second cause that it is present too.
-        if cid == leading:
-            return {"rationale": result.get("headline", "")}
-        return {"rationale": "Likely present as well (two causes at once)"} if cid in also else {}
+        if cid == record.leading:
+            return {"rationale": f"{headline} ({sure})"}
+        return {"rationale": kb.texts.also_present} if cid in also else {}
 
     return {
-        "resourceType": "RiskAssessment", "id": resource_id, "status": "final",
+        "resourceType": "RiskAssessment", "id": resource_id, "status": "final", "language": kb.locale,
         "subject": {"display": "anonymous"},
         "basis": [{"reference": basis}],
         "prediction": [
-            {"outcome": {"text": c["name"], "coding": [{"system": CONDITIONS_URL, "code": c["condition"]}]},
-             "probabilityDecimal": c["probability"],
-             "qualitativeRisk": {"text": result["triage"]},
-             **rationale(c["condition"])}
-            for c in result["conditions"]
+            {"outcome": {"text": kb.conditions[cid].name,
+                         "coding": [{"system": CONDITIONS_URL, "code": cid,
+                                     "display": kb.conditions[cid].clinical_name}]},
+             "probabilityDecimal": round(p, 4),
+             "qualitativeRisk": {"text": kb.texts.triage[level]["title"],
+                                 "coding": [{"system": CARE_LEVEL_URL, "code": level}]},
+             **rationale(cid)}
+            for cid, p in record.ranked
         ],
-        "mitigation": f"{result['triage_title']}: {result['triage_action']}",
+        "mitigation": f"{kb.texts.triage[level]['title']}: {action}",
     }  # fmt: skip

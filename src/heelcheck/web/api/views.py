@@ -25,6 +25,7 @@ from ninja.security import HttpBearer
 from pydantic import ConfigDict
 
 from heelcheck.engine import AnswerError, KnowledgeBase, Question, StateError
+from heelcheck.engine.record import RECORD_VERSION
 from heelcheck.web.assessments import services
 from heelcheck.web.assessments.models import Assessment
 
@@ -264,6 +265,27 @@ class AnswerOut(Schema):
     answer: Any
 
 
+class ResultRecordOut(Schema):
+    """What the engine decided, as ids and numbers only (engine.record.ResultRecord): the words
+    for it, in the reply's language, are in `result`."""
+
+    record_version: int = Field(description="the shape's version (1)")
+    kb_version: str
+    ranked: list[tuple[str, float]] = Field(description="[condition id, probability present], leading first")
+    also_present: list[str] = Field(description="conditions likely present as well as the leading one")
+    certainty: Literal["very_likely", "likely", "possible"]
+    triage: Literal["emergency", "urgent", "soon", "self_care"]
+    fired_rules: list[str] = Field(description="red-flag rule ids, most urgent first")
+    back_link: Literal["heel_to_back", "back_to_heel", "unclear", "none"]
+    reasons: list[tuple[str, str, str | None, float]] = Field(
+        description="[condition, question, finding, weight in log-odds]: what moved each cause"
+    )
+    plan: list[str] = Field(description="self-care plan item ids, in order")
+    questions_asked: int
+    seconds_estimate: float
+    stopped: str
+
+
 class AssessmentOut(Schema):
     id: str
     status: str
@@ -272,7 +294,8 @@ class AssessmentOut(Schema):
     kb_version: str
     answers: list[AnswerOut]
     question: QuestionOut | None = Field(description="the next question; null when complete")
-    result: dict[str, Any] | None = Field(description="the engine's result once complete")
+    result: dict[str, Any] | None = Field(description="the engine's result once complete, in words")
+    record: ResultRecordOut | None = Field(None, description="the same result as ids and numbers only")
     # One schema for every reply, the start's included: Schemathesis infers the links from
     # /assessments to /assessments/{id} by the schema's name.
     token: str | None = Field(
@@ -357,6 +380,7 @@ def reading_locale(request: HttpRequest, assessment: Assessment) -> str:
 def assessment_out(assessment: Assessment, locale: str | None = None) -> dict[str, Any]:
     locale = locale or assessment.locale
     kb = services.knowledge_base(locale)
+    record = assessment.record  # a row the migration could not read has none to show
     asking = kb.questions.get(assessment.current_question or "")
     if asking is not None:
         # Worded for whoever answers (a parent reads "your child"), with the boxes for the age:
@@ -372,6 +396,7 @@ def assessment_out(assessment: Assessment, locale: str | None = None) -> dict[st
         "answers": assessment.answers,
         "question": question_out(asking) if asking is not None else None,
         "result": services.result_in(assessment, locale),
+        "record": record if (record or {}).get("record_version") == RECORD_VERSION else None,
     }
 
 
@@ -510,7 +535,8 @@ def fhir_questionnaire(request: HttpRequest) -> HttpResponse:
 def fhir_bundle(request: HttpRequest, id: str) -> dict[str, Any]:
     from .fhir import assessment_bundle
 
-    return assessment_bundle(opened(request).to_dict())
+    found = opened(request)
+    return assessment_bundle(found.to_dict(), services.knowledge_base(reading_locale(request, found)))
 
 
 @api.post(

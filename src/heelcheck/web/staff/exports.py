@@ -25,6 +25,7 @@ from django.utils.crypto import salted_hmac
 
 from heelcheck.engine import HeelcheckError, Interview, KnowledgeBase, findings_of_state
 from heelcheck.web.api import fhir
+from heelcheck.web.assessments import services
 from heelcheck.web.assessments.models import Assessment
 
 CHUNK = 500
@@ -141,22 +142,26 @@ def csv_lines(kb: KnowledgeBase, assessments: QuerySet[Assessment]) -> Iterator[
         yield writer.writerow(csv_row(kb, assessment))
 
 
-def fhir_entries(assessment: Assessment) -> list[dict[str, Any]]:
+def fhir_entries(assessment: Assessment, kb: KnowledgeBase) -> list[dict[str, Any]]:
     """The assessment's entries, as in the API's ``assessment_bundle`` but without validating
     every row again: pydantic validation costs about a hundred times the building, and would
     make a large export crawl."""
     return fhir.assessment_entries(
-        reference(assessment.id), assessment.is_complete, assessment.answers, assessment.result
+        reference(assessment.id), assessment.is_complete, assessment.answers, assessment.record, kb
     )
 
 
-def fhir_bundle_chunks(assessments: QuerySet[Assessment], timestamp: str) -> Iterator[str]:
-    """A FHIR R4 Bundle of type "collection" as JSON text, one assessment at a time."""
+def fhir_bundle_chunks(
+    assessments: QuerySet[Assessment], timestamp: str, kb: KnowledgeBase | None = None
+) -> Iterator[str]:
+    """A FHIR R4 Bundle of type "collection" as JSON text, one assessment at a time, worded
+    by ``kb`` (the clinic's default language when not given)."""
+    kb = kb or services.knowledge_base()
     head = {"resourceType": "Bundle", "type": "collection", "timestamp": timestamp}
     yield json.dumps(head)[:-1] + ', "entry": ['
     first = True
     for assessment in assessments.order_by("created_at", "pk").iterator(chunk_size=CHUNK):
-        for entry in fhir_entries(assessment):
+        for entry in fhir_entries(assessment, kb):
             yield ("" if first else ",") + "\n" + json.dumps(entry, separators=(",", ":"))
             first = False
     yield "\n]}\n"
