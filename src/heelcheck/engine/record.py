@@ -44,6 +44,7 @@ class ResultRecord:
     fired_rules: tuple[str, ...]  # most urgent first
     back_link: str  # one of BACK_LINKS
     reasons: tuple[RecordReason, ...]
+    explained: tuple[str, ...]  # the conditions whose reasons are given, in order
     plan: tuple[str, ...]  # plan item ids, in the order shown
     questions_asked: int
     seconds_estimate: float
@@ -69,6 +70,7 @@ class ResultRecord:
                 for e in result.explanations
                 for r in (*e.raised, *e.lowered)
             ),
+            explained=tuple(e.condition for e in result.explanations),
             plan=tuple(item.id for item in result.plan),
             questions_asked=result.questions_asked,
             seconds_estimate=result.seconds_estimate,
@@ -79,13 +81,15 @@ class ResultRecord:
         return {
             "record_version": self.record_version,
             "kb_version": self.kb_version,
-            "ranked": [[c, round(p, 6)] for c, p in self.ranked],
+            # Numbers are kept whole (JSON keeps a float exactly): rounding is for display.
+            "ranked": [[c, p] for c, p in self.ranked],
             "also_present": list(self.also_present),
             "certainty": self.certainty.value,
             "triage": self.triage.name,
             "fired_rules": list(self.fired_rules),
             "back_link": self.back_link,
-            "reasons": [[r.condition, r.question, r.finding, round(r.weight, 4)] for r in self.reasons],
+            "reasons": [[r.condition, r.question, r.finding, r.weight] for r in self.reasons],
+            "explained": list(self.explained),
             "plan": list(self.plan),
             "questions_asked": self.questions_asked,
             "seconds_estimate": self.seconds_estimate,
@@ -110,6 +114,7 @@ class ResultRecord:
                     RecordReason(str(c), str(q), None if f is None else str(f), float(w))
                     for c, q, f, w in data["reasons"]
                 ),
+                explained=tuple(str(c) for c in data["explained"]),
                 plan=tuple(str(p) for p in data["plan"]),
                 questions_asked=int(data["questions_asked"]),
                 seconds_estimate=float(data["seconds_estimate"]),
@@ -141,6 +146,7 @@ class ResultRecord:
                 for e in result.get("explanations", ())
                 for r in (*e.get("raised", ()), *e.get("lowered", ()))
             ),
+            explained=tuple(str(e["condition"]) for e in result.get("explanations", ())),
             plan=tuple(str(item["id"]) for item in result.get("plan", ())),
             questions_asked=int(result.get("questions_asked", 0)),
             seconds_estimate=float(result.get("seconds_estimate", 0.0)),

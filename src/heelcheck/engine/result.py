@@ -240,8 +240,8 @@ def explain(interview: Interview, index: int) -> Explanation:
     alpha = kb.settings["tempering"]
     reasons: list[Reason] = []
     for ans in interview.answers:
-        q = kb.questions[ans.question]
-        for finding, findings, statement, said in _pieces(kb, interview.question(ans.question), ans.value):
+        q = interview.question(ans.question)  # as the person read it
+        for finding, findings, statement, said in _pieces(kb, q, ans.value):
             like = findings_likelihood(kb.evidence, findings, n)
             weight = alpha * float(np.log(like[index]) - np.log(float(others @ like)))
             if abs(weight) >= MIN_WEIGHT:

@@ -280,6 +280,7 @@ class ResultRecordOut(Schema):
     reasons: list[tuple[str, str, str | None, float]] = Field(
         description="[condition, question, finding, weight in log-odds]: what moved each cause"
     )
+    explained: list[str] = Field(description="the conditions whose reasons are given, in order")
     plan: list[str] = Field(description="self-care plan item ids, in order")
     questions_asked: int
     seconds_estimate: float

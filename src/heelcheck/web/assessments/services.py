@@ -21,8 +21,10 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from heelcheck.engine import Interview, KnowledgeBase, StateError, default_knowledge_base
+from heelcheck.engine import Interview, KnowledgeBase, default_knowledge_base
 from heelcheck.engine.locale import DEFAULT_LOCALE, for_locale
+from heelcheck.engine.record import RecordError, ResultRecord
+from heelcheck.engine.wording import render
 
 from .models import Assessment, new_token
 
@@ -127,18 +129,18 @@ def load_interview(assessment: Assessment, locale: str | None = None) -> Intervi
     return found
 
 
-def result_in(assessment: Assessment, locale: str | None) -> dict[str, Any] | None:
-    """The stored result, in ``locale``'s words: the same decisions rendered again from the
-    stored answers, when the knowledge base is still the version that decided them (an
-    older result is shown as it was stored)."""
+def result_in(assessment: Assessment, locale: str | None = None) -> dict[str, Any] | None:
+    """The result in ``locale``'s words (by default the assessment's own): its stored record
+    rendered with today's knowledge-base texts, so that a result reads in any language and
+    an improved text improves old results too.  A result without a readable record (a row
+    the migration could not convert) is shown as it was stored."""
     stored: dict[str, Any] | None = assessment.result
-    if stored is None or language(locale) == language(assessment.locale):
-        return stored
-    if assessment.kb_version != default_knowledge_base().version:
-        return stored
+    if stored is None:
+        return None
     try:
-        return load_interview(assessment, locale).result().to_dict()
-    except StateError:
+        record = ResultRecord.from_json(assessment.record)
+        return render(knowledge_base(locale or assessment.locale), record, assessment.answers).to_dict()
+    except (RecordError, KeyError):  # KeyError: an id today's base no longer has
         return stored
 
 
