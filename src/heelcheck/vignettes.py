@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from .engine import Interview, KnowledgeBase, Question, Result, Triage, answer_label
-from .engine.model import NONE_OPTION, UNSURE_OPTION, AnswerValue, FindingValue, Option
+from .engine.model import NONE_OPTION, UNSURE_OPTION, AnswerValue, Audience, FindingValue, Option
 
 Facts = Mapping[str, Any]
 
@@ -31,10 +31,10 @@ IMPLIED: Mapping[str, Mapping[str, FindingValue]] = {
 UNSURE = "unsure"  # a fact the person does not know
 
 
-def person_facts(facts: Facts) -> dict[str, Any]:
+def person_facts(facts: Facts, kb: KnowledgeBase) -> dict[str, Any]:
     """A vignette's facts with what they imply, and the person answering for themselves
     unless the vignette says otherwise."""
-    full: dict[str, Any] = {"respondent": "self", **facts}
+    full: dict[str, Any] = {kb.roles.respondent: Audience.self.value, **facts}
     for fid, value in facts.items():
         if value is True:
             for implied, implied_value in IMPLIED.get(fid, {}).items():
@@ -44,7 +44,7 @@ def person_facts(facts: Facts) -> dict[str, Any]:
 
 def respond(question: Question, facts: Facts, kb: KnowledgeBase) -> AnswerValue:
     """The answer a vignette's patient gives to one question."""
-    facts = person_facts(facts)
+    facts = person_facts(facts, kb)
 
     def fact(fid: str) -> FindingValue | None:
         if fid in facts:

@@ -102,13 +102,13 @@ def findings_of_state(kb: KnowledgeBase, state: object) -> dict[str, FindingValu
     posterior, no choice of question): exports read thousands of states."""
     known: dict[str, FindingValue | None] = {}
     for qid, value in parse_state(kb, state).items():
-        record_findings(known, as_read(kb.questions[qid], known), value)
+        record_findings(known, as_read(kb, kb.questions[qid], known), value)
     return known
 
 
-def as_read(question: Question, known: Mapping[str, FindingValue | None]) -> Question:
+def as_read(kb: KnowledgeBase, question: Question, known: Mapping[str, FindingValue | None]) -> Question:
     """The question as the person answering it reads it, given what is known so far."""
-    return question.worded(Audience.of(known.get("respondent")), known.get("age"))
+    return question.worded(Audience.of(known.get(kb.roles.respondent)), known.get(kb.roles.age))
 
 
 @functools.lru_cache(maxsize=8)
@@ -266,10 +266,10 @@ class Interview:
         return clone
 
     def _append(self, answer: Answer, *, choose: bool = True) -> None:
-        q = as_read(self.kb.questions[answer.question], self._known)
+        q = as_read(self.kb, self.kb.questions[answer.question], self._known)
         kb = self.kb
         n = kb.n_hypotheses
-        if q.finding == "age":
+        if q.finding == kb.roles.age:
             # Age chooses the prior instead of adding evidence: swap the default prior out.
             age = None if answer.value is None else float(answer.value)  # type: ignore[arg-type]
             self._log_post = self._log_post - np.log(kb.default_joint + 1e-300)
@@ -289,12 +289,12 @@ class Interview:
     # ---------------------------------------------------------------- reading
     def question(self, question_id: str) -> Question:
         """A question as this person reads it now (KeyError for an unknown id)."""
-        return as_read(self.kb.questions[question_id], self._known)
+        return as_read(self.kb, self.kb.questions[question_id], self._known)
 
     @property
     def next_question(self) -> Question | None:
         q = self._choice.question
-        return None if q is None else as_read(q, self._known)
+        return None if q is None else as_read(self.kb, q, self._known)
 
     @property
     def next_reason(self) -> str:

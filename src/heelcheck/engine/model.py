@@ -152,13 +152,14 @@ class Question:
             return self
         return replace(self, text=text, options=options)
 
-    def is_required(self, known: Mapping[str, FindingValue | None]) -> bool:
+    def is_required(self, known: Mapping[str, FindingValue | None], age: str) -> bool:
+        """``age``: the id of the age finding (``Roles.age``)."""
         if self.required:
             return True
         if self.required_when is not None:
             return all(known.get(f) == v for f, v in self.required_when.items())
         if self.required_ages is not None:
-            return "age" in known and ages_admit(self.required_ages, known.get("age"))
+            return age in known and ages_admit(self.required_ages, known.get(age))
         return False
 
     def option(self, option_id: str) -> Option | None:
@@ -242,14 +243,16 @@ class PlanItem:
     ages: Ages | None = None  # only for these ages; never when the age is unknown
     sexes: tuple[str, ...] = ()  # only for these sexes; never when the sex is unknown
 
-    def suits_person(self, known: Mapping[str, FindingValue | None], fired: frozenset[str]) -> bool:
+    def suits_person(
+        self, known: Mapping[str, FindingValue | None], fired: frozenset[str], roles: Roles
+    ) -> bool:
         """Whether nothing the person reported rules this item out."""
         if any(known.get(f) is True for f in self.not_with) or fired.intersection(self.not_with_rules):
             return False
-        age = known.get("age")
+        age = known.get(roles.age)
         if self.ages is not None and not (isinstance(age, int | float) and ages_admit(self.ages, age)):
             return False
-        return not self.sexes or known.get("sex") in self.sexes
+        return not self.sexes or known.get(roles.sex) in self.sexes
 
 
 @dataclass(frozen=True)
@@ -393,6 +396,37 @@ class Texts:
     no_fit: str  # the headline when no listed cause fits well
 
 
+@dataclass(frozen=True)
+class Roles:
+    """The ids that the engine and the site treat in a way of their own (roles.yaml), so
+    that no Python file names a clinical id.  Findings unless said otherwise."""
+
+    age: str  # a number: chooses the prior; age limits read it
+    sex: str  # an enum: plan items' `sexes` read it
+    respondent: str  # an enum of Audience values: who reads the questions
+    pregnancy: str  # yes/no: decides which care is safe
+    foot_map: str  # a tick-list question, shown on a map of the foot
+    back_pain: str
+    back_pain_came_first: str
+    heel_pain_came_first: str
+    nerve_root_signs: tuple[str, ...]
+    from_the_spine: tuple[str, ...]  # conditions: the back sends symptoms to the heel
+    shared_cause: tuple[str, ...]  # conditions: cause the back pain and the heel pain both
+
+    @property
+    def structural(self) -> frozenset[str]:
+        """Findings a question may set for a role alone, without evidence of their own."""
+        return frozenset(
+            {
+                self.age,
+                self.respondent,
+                self.back_pain_came_first,
+                self.heel_pain_came_first,
+                *self.nerve_root_signs,
+            }
+        )
+
+
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: one per load
 class KnowledgeBase:
     version: str
@@ -413,6 +447,7 @@ class KnowledgeBase:
     question_of_finding: Mapping[str, str]
     confirm: Mapping[str, tuple[str, ...]]  # condition → questions asked before it may lead a result
     outcomes: Mapping[str, npt.NDArray[np.float64]]  # question id → P(outcome | h), rows × H
+    roles: Roles
     statements: Mapping[str, Statement] = field(default_factory=dict)  # finding → reason text
     locale: str = "en"  # the language of every text above (engine.locale.for_locale)
     catalogues: Mapping[str, Catalogue] = field(default_factory=dict)  # other languages' words

@@ -49,7 +49,7 @@ class Selector:
     def askable(self, q: Question, known: Mapping[str, FindingValue | None], asked: set[str]) -> bool:
         return (
             q.id not in asked
-            and ages_admit(q.ages, known.get("age"))
+            and ages_admit(q.ages, known.get(self.kb.roles.age))
             and all(known.get(f) == v for f, v in q.ask_if.items())
             and not any(f in known and known[f] == v for f, v in q.skip_if.items())
         )
@@ -57,13 +57,13 @@ class Selector:
     def choose(self, known: Mapping[str, FindingValue | None], asked: set[str], joint: Vector) -> Choice:
         """``joint``: the posterior over hypotheses (conditions alone and pairs)."""
         kb = self.kb
-        if any(r.stop and fired(r, known) for r in kb.rules):
+        if any(r.stop and fired(r, known, kb.roles.age) for r in kb.rules):
             return Choice(None, "emergency")
         for q in kb.questions.values():
-            if q.is_required(known) and self.askable(q, known, asked):
+            if q.is_required(known, kb.roles.age) and self.askable(q, known, asked):
                 return Choice(q, "required")
         for rule in self.rules:
-            for fid in open_findings(rule, known):
+            for fid in open_findings(rule, known, kb.roles.age):
                 q = kb.questions[kb.question_of_finding[fid]]
                 if self.askable(q, known, asked):
                     return Choice(q, f"safety:{rule.id}")
@@ -106,7 +106,9 @@ class Selector:
         """A rough, honest guess of how many questions are left, for a progress bar."""
         kb = self.kb
         required = sum(
-            1 for q in kb.questions.values() if q.is_required(known) and self.askable(q, known, asked)
+            1
+            for q in kb.questions.values()
+            if q.is_required(known, kb.roles.age) and self.askable(q, known, asked)
         )
         # About half a bit per question is what the adaptive phase learns on average.
         adaptive = int(np.ceil(max(0.0, entropy(joint) - 0.5) / 0.5))
