@@ -73,7 +73,7 @@ def run_vignettes(path: Path, json_out: Path | None, variants: bool) -> int:
     report = evaluate(kb, vignettes)
     print(format_summary(report["summary"]))
     if variants:
-        extra = evaluate(kb, imperfect_variants(vignettes))
+        extra = evaluate(kb, imperfect_variants(kb, vignettes))
         print("\nimperfectly answered variants:")
         print(format_summary(extra["summary"]))
         report["variants"] = extra

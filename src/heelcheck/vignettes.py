@@ -239,39 +239,26 @@ COMMON_EXTRAS = (
     "reduced_activity",
     "end_of_day_pain",
 )
-# Facts that decide safety; a variant never forgets them (the rules would then be
-# scored on a different patient).
-KEEP = frozenset(
-    {
-        "saddle_numbness",
-        "bladder_bowel_change",
-        "fever",
-        "red_hot",
-        "wound_ulcer",
-        "pop_at_heel",
-        "cannot_bear_weight",
-        "leg_weakness",
-        "foot_pale_cold",
-        "diabetes",
-        "age",
-        "back_pain",
-        "self_care_failed",
-        "fluoroquinolone_recent",
-        "foot_shape_change",
-        "check_cannot_tiptoe",
-        "onset_sudden",
-    }
-)
 
 
-def imperfect_variants(vignettes: Iterable[Mapping[str, Any]], seed: int = 7) -> list[dict[str, Any]]:
+def kept_facts(kb: KnowledgeBase) -> frozenset[str]:
+    """Facts that decide safety, which a variant never forgets (the rules would then be
+    scored on a different patient): every finding a red-flag rule reads, and the age and
+    the respondent, which every rule's age limit and every question's wording read."""
+    return frozenset(fid for rule in kb.rules for fid in rule.findings) | {kb.roles.age, kb.roles.respondent}
+
+
+def imperfect_variants(
+    kb: KnowledgeBase, vignettes: Iterable[Mapping[str, Any]], seed: int = 7
+) -> list[dict[str, Any]]:
     """For each vignette, one copy with a random non-safety fact forgotten and one
     with a common irrelevant fact added: answered imperfectly, as real people do."""
     rng = random.Random(seed)
+    keep = kept_facts(kb)
     out: list[dict[str, Any]] = []
     for v in vignettes:
         facts = dict(v["facts"])
-        droppable = sorted(k for k, val in facts.items() if val is True and k not in KEEP)
+        droppable = sorted(k for k, val in facts.items() if val is True and k not in keep)
         if droppable:
             gone = rng.choice(droppable)
             out.append(

@@ -11,6 +11,7 @@ import pytest
 
 from heelcheck.engine import KnowledgeBase, KnowledgeBaseError, check, load
 from heelcheck.engine.loader import DEFAULT_DIR
+from heelcheck.vignettes import kept_facts
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "heelcheck"
 
@@ -80,6 +81,16 @@ def test_a_missing_roles_file_is_named(kb_copy: Path) -> None:
         load(kb_copy)
 
 
+def test_the_facts_a_variant_never_forgets_are_the_rules_findings_and_the_person(kb: KnowledgeBase) -> None:
+    from_rules = {fid for rule in kb.rules for fid in rule.findings}
+    assert kept_facts(kb) == from_rules | {kb.roles.age, kb.roles.respondent}
+    # The facts that the hand-kept list of earlier versions named are all still kept.
+    earlier = {"saddle_numbness", "bladder_bowel_change", "fever", "red_hot", "wound_ulcer", "pop_at_heel"}
+    earlier |= {"cannot_bear_weight", "leg_weakness", "foot_pale_cold", "diabetes", "age", "back_pain"}
+    earlier |= {"self_care_failed", "fluoroquinolone_recent", "foot_shape_change", "check_cannot_tiptoe"}
+    assert earlier | {"onset_sudden"} <= kept_facts(kb)
+
+
 def test_no_engine_module_spells_an_id_that_has_a_role(kb: KnowledgeBase) -> None:
     roles = kb.roles
     ids = {roles.age, roles.sex, roles.respondent, roles.pregnancy, roles.foot_map, roles.back_pain}
@@ -89,6 +100,7 @@ def test_no_engine_module_spells_an_id_that_has_a_role(kb: KnowledgeBase) -> Non
     # are (`age: age`); it is the one module that may spell them.
     files = [
         *(p for p in (SRC / "engine").glob("*.py") if p.name != "loader.py"),
+        SRC / "vignettes.py",
         *(SRC / "web" / "assessments").glob("*.py"),
     ]
     alternatives = "|".join(map(re.escape, sorted(ids)))
