@@ -221,7 +221,7 @@ def evaluate(kb: KnowledgeBase, vignettes: Iterable[Mapping[str, Any]]) -> dict[
                 "id": v["id"],
                 "ranked": [[r.condition, round(r.probability, 4)] for r in result.ranked],
                 "triage": result.triage.name,
-                "back_link": result.back_link,
+                "back_link": result.back_link.value,
                 "also_present": list(result.also_present),
                 "transcript": transcript,
             }

@@ -26,6 +26,7 @@ from .model import (
     AgeBand,
     Ages,
     Audience,
+    BackLink,
     Certainty,
     Combine,
     Condition,
@@ -811,14 +812,14 @@ class _Builder:
             f.get(node, "title", str, f"triage.{level}")
             f.get(node, "action", str, f"triage.{level}")
         links = f.get(f.data, "back_link", dict, "back_link")
-        for link in ("heel_to_back", "back_to_heel", "unclear", "none"):
-            f.get(links, link, str, "back_link")
+        for link in BackLink:
+            f.get(links, link.value, str, "back_link")
         words = f.get(f.data, "certainty", dict, "certainty")
         for sure in Certainty:
             f.get(words, sure.value, str, "certainty")
         return Texts(
             triage=triage,
-            back_link=links,
+            back_link={link: links[link.value] for link in BackLink},
             disclaimer=f.get(f.data, "disclaimer", str, "disclaimer"),
             back_link_also=f.get(f.data, "back_link_also", str, "back_link_also"),
             certainty={sure: words[sure.value] for sure in Certainty},

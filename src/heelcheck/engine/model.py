@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from enum import Enum, IntEnum
+from enum import Enum, IntEnum, StrEnum
 from typing import Any, Literal
 
 import numpy as np
@@ -35,7 +35,14 @@ class Triage(IntEnum):
         return cls[name]
 
 
-BACK_LINKS = ("heel_to_back", "back_to_heel", "unclear", "none")
+class BackLink(StrEnum):
+    """Which way heel pain and low back pain are linked (engine/backlink.py).  The values
+    are what results store and the API returns."""
+
+    heel_to_back = "heel_to_back"  # the heel pain came first and strains the back
+    back_to_heel = "back_to_heel"  # a nerve cause in the spine sends symptoms to the heel
+    unclear = "unclear"
+    none = "none"  # no back pain reported
 
 
 class Certainty(Enum):
@@ -389,7 +396,7 @@ class Texts:
     """Fixed patient-facing texts: triage advice, back-link explanations, disclaimer."""
 
     triage: Mapping[str, Mapping[str, str]]
-    back_link: Mapping[str, str]
+    back_link: Mapping[BackLink, str]
     disclaimer: str
     back_link_also: str  # back to heel, with a foot cause of its own as well
     certainty: Mapping[Certainty, str]

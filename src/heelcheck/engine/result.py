@@ -9,7 +9,7 @@ import numpy as np
 
 from .backlink import back_link
 from .inference import findings_likelihood
-from .model import OTHER, AnswerValue, Certainty, KnowledgeBase, PlanItem, Question, Triage, Vector
+from .model import OTHER, AnswerValue, BackLink, Certainty, KnowledgeBase, PlanItem, Question, Triage, Vector
 from .triage import care_level
 
 if TYPE_CHECKING:
@@ -81,7 +81,7 @@ class Result:
     triage_title: str
     triage_action: str
     red_flags: tuple[RedFlag, ...]
-    back_link: str
+    back_link: BackLink
     back_link_text: str
     explanations: tuple[Explanation, ...]
     plan: tuple[PlanItem, ...]
@@ -115,6 +115,7 @@ class Result:
         data = asdict(self)
         data["triage"] = self.triage.name
         data["certainty"] = self.certainty.value
+        data["back_link"] = self.back_link.value
         data["ranked"] = [[r.condition, round(r.probability, 4)] for r in self.ranked]
         data["conditions"] = [asdict(r) for r in self.ranked]
         for exp in data["explanations"]:
@@ -144,7 +145,9 @@ def build_result(interview: Interview) -> Result:
     )
     link = back_link(kb.roles, known, (ranked[0].condition, *also))
     link_text = kb.texts.back_link[link]
-    if link == "back_to_heel" and any(c not in kb.roles.from_the_spine for c in (ranked[0].condition, *also)):
+    if link is BackLink.back_to_heel and any(
+        c not in kb.roles.from_the_spine for c in (ranked[0].condition, *also)
+    ):
         link_text = kb.texts.back_link_also
     certainty = next(words for lowest, words in CERTAINTY if ranked[0].probability >= lowest)
     leading = kb.conditions[ranked[0].condition]
