@@ -121,12 +121,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--temper", type=float, nargs="*", default=[], help="tempering values to compare")
     parser.add_argument("--stop", type=float, nargs="*", default=[], help="stop_confidence values to compare")
     args = parser.parse_args(argv)
+    kb = default_knowledge_base()
     if args.set:
         vignettes = [v for path in args.set for v in load_vignettes(path)]
     else:
         dev = load_vignettes(SHARED / "vignettes" / "dev.yaml")
-        vignettes = dev + imperfect_variants(dev)
-    kb = default_knowledge_base()
+        vignettes = dev + imperfect_variants(kb, dev)
     print(
         measure(kb, vignettes).report(
             f"shipped settings (tempering {kb.settings['tempering']:g}, "

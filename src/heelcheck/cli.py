@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from .engine import AnswerError, Interview, Question, Result, check, default_knowledge_base
+from .engine import AnswerError, BackLink, Interview, Question, Result, check, default_knowledge_base
 
 WIDTH = 78
 
@@ -73,7 +73,7 @@ def run_vignettes(path: Path, json_out: Path | None, variants: bool) -> int:
     report = evaluate(kb, vignettes)
     print(format_summary(report["summary"]))
     if variants:
-        extra = evaluate(kb, imperfect_variants(vignettes))
+        extra = evaluate(kb, imperfect_variants(kb, vignettes))
         print("\nimperfectly answered variants:")
         print(format_summary(extra["summary"]))
         report["variants"] = extra
@@ -193,7 +193,7 @@ def print_result(result: Result, out: TextIO) -> None:
             say(f"What does not fit {name}:", "")
             for reason in exp.lowered:
                 say(f"- {reason.statement}" + ("" if reason.plain else f" ({reason.answer})"), "  ")
-    if result.back_link != "none":
+    if result.back_link is not BackLink.none:
         say()
         say(f"Heel and back: {result.back_link_text}")
     if result.plan:

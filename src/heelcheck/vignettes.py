@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from .engine import Interview, KnowledgeBase, Question, Result, Triage, answer_label
-from .engine.model import NONE_OPTION, UNSURE_OPTION, AnswerValue, FindingValue, Option
+from .engine.model import NONE_OPTION, UNSURE_OPTION, AnswerValue, Audience, FindingValue, Option
 
 Facts = Mapping[str, Any]
 
@@ -31,10 +31,10 @@ IMPLIED: Mapping[str, Mapping[str, FindingValue]] = {
 UNSURE = "unsure"  # a fact the person does not know
 
 
-def person_facts(facts: Facts) -> dict[str, Any]:
+def person_facts(facts: Facts, kb: KnowledgeBase) -> dict[str, Any]:
     """A vignette's facts with what they imply, and the person answering for themselves
     unless the vignette says otherwise."""
-    full: dict[str, Any] = {"respondent": "self", **facts}
+    full: dict[str, Any] = {kb.roles.respondent: Audience.self.value, **facts}
     for fid, value in facts.items():
         if value is True:
             for implied, implied_value in IMPLIED.get(fid, {}).items():
@@ -44,7 +44,7 @@ def person_facts(facts: Facts) -> dict[str, Any]:
 
 def respond(question: Question, facts: Facts, kb: KnowledgeBase) -> AnswerValue:
     """The answer a vignette's patient gives to one question."""
-    facts = person_facts(facts)
+    facts = person_facts(facts, kb)
 
     def fact(fid: str) -> FindingValue | None:
         if fid in facts:
@@ -221,7 +221,7 @@ def evaluate(kb: KnowledgeBase, vignettes: Iterable[Mapping[str, Any]]) -> dict[
                 "id": v["id"],
                 "ranked": [[r.condition, round(r.probability, 4)] for r in result.ranked],
                 "triage": result.triage.name,
-                "back_link": result.back_link,
+                "back_link": result.back_link.value,
                 "also_present": list(result.also_present),
                 "transcript": transcript,
             }
@@ -239,39 +239,26 @@ COMMON_EXTRAS = (
     "reduced_activity",
     "end_of_day_pain",
 )
-# Facts that decide safety; a variant never forgets them (the rules would then be
-# scored on a different patient).
-KEEP = frozenset(
-    {
-        "saddle_numbness",
-        "bladder_bowel_change",
-        "fever",
-        "red_hot",
-        "wound_ulcer",
-        "pop_at_heel",
-        "cannot_bear_weight",
-        "leg_weakness",
-        "foot_pale_cold",
-        "diabetes",
-        "age",
-        "back_pain",
-        "self_care_failed",
-        "fluoroquinolone_recent",
-        "foot_shape_change",
-        "check_cannot_tiptoe",
-        "onset_sudden",
-    }
-)
 
 
-def imperfect_variants(vignettes: Iterable[Mapping[str, Any]], seed: int = 7) -> list[dict[str, Any]]:
+def kept_facts(kb: KnowledgeBase) -> frozenset[str]:
+    """Facts that decide safety, which a variant never forgets (the rules would then be
+    scored on a different patient): every finding a red-flag rule reads, and the age and
+    the respondent, which every rule's age limit and every question's wording read."""
+    return frozenset(fid for rule in kb.rules for fid in rule.findings) | {kb.roles.age, kb.roles.respondent}
+
+
+def imperfect_variants(
+    kb: KnowledgeBase, vignettes: Iterable[Mapping[str, Any]], seed: int = 7
+) -> list[dict[str, Any]]:
     """For each vignette, one copy with a random non-safety fact forgotten and one
     with a common irrelevant fact added: answered imperfectly, as real people do."""
     rng = random.Random(seed)
+    keep = kept_facts(kb)
     out: list[dict[str, Any]] = []
     for v in vignettes:
         facts = dict(v["facts"])
-        droppable = sorted(k for k, val in facts.items() if val is True and k not in KEEP)
+        droppable = sorted(k for k, val in facts.items() if val is True and k not in keep)
         if droppable:
             gone = rng.choice(droppable)
             out.append(

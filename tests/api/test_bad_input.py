@@ -105,3 +105,12 @@ def test_a_method_a_path_does_not_take_is_405_in_the_error_format(api: Api) -> N
     assert_error(response, 405, "method_not_allowed")
     assert response["Allow"] == "POST"
     assert Assessment.objects.count() == 0
+
+
+def test_a_refused_answer_s_code_is_the_same_string_in_the_body(api: Api) -> None:
+    """The engine's codes are an enum; the body carries exactly the string it always did."""
+    assessment_id = api.post("/assessments", {}).json()["id"]
+    answer = {"question": "respondent", "answer": "nobody"}
+    response = api.post(f"/assessments/{assessment_id}/answers", answer)
+    assert response.status_code == 422
+    assert b'"code": "unknown_option"' in response.content

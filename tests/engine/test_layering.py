@@ -21,7 +21,7 @@ def test_importing_the_engine_never_loads_django() -> None:
 
 def test_the_public_names_are_exactly_these() -> None:
     assert sorted(heelcheck.engine.__all__) == sorted([
-        "BACK_LINKS", "Answer", "AnswerError", "Condition", "Explanation", "HeelcheckError",
+        "Answer", "AnswerCode", "AnswerError", "BackLink", "Condition", "Explanation", "HeelcheckError",
         "Interview", "KnowledgeBase", "KnowledgeBaseError", "Option", "PlanItem", "Question",
         "Ranked", "Reason", "Result", "StateError", "Triage", "answer_label", "check",
         "default_knowledge_base", "findings_of_state", "load", "validate",

@@ -154,12 +154,12 @@ def test_findings_that_make_a_rule_fire_give_at_least_its_level_whatever_else_is
     known = interview.known
     if any(known.get(f) is True for f in rule.unless):
         return  # a random fact made the rule not apply (e.g. known gout)
-    if any(r.stop and fired(r, known) for r in KB.rules):
+    if any(r.stop and fired(r, known, KB.roles.age) for r in KB.rules):
         # An emergency ends the interview at once, before any other rule's questions; no
         # level is above it.
         assert interview.result().triage == Triage.emergency
         return
-    assert fired(rule, known), (rule_id, {f: known.get(f, "not asked") for f in rule.findings})
+    assert fired(rule, known, KB.roles.age), (rule_id, {f: known.get(f, "not asked") for f in rule.findings})
     assert interview.result().triage >= rule.level
 
 
@@ -169,12 +169,12 @@ def test_every_rule_that_has_begun_to_fire_is_settled_before_the_result(data: st
     _, facts = rule_firing_facts(data)
     interview = answer_from(facts, data)
     known = interview.known
-    if any(r.stop and fired(r, known) for r in KB.rules):
+    if any(r.stop and fired(r, known, KB.roles.age) for r in KB.rules):
         return  # an emergency stops at once, by design
     asked = {a.question for a in interview.answers}
     selector = Selector(KB)
     for rule in KB.rules:
-        for fid in open_findings(rule, known):
+        for fid in open_findings(rule, known, KB.roles.age):
             q = KB.questions[KB.question_of_finding[fid]]
             # Left open only where that person is never asked it (their age, or a question
             # that only follows another answer, like "does the wound smell").
@@ -220,8 +220,8 @@ def test_each_way_a_rule_can_fire_is_found_by_the_interview(rule: Rule, combo: t
     while (q := interview.next_question) is not None:
         interview = interview.answer(q.id, respond(q, facts, KB))
     known = interview.known
-    if not rule.stop and any(r.stop and fired(r, known) for r in KB.rules):
+    if not rule.stop and any(r.stop and fired(r, known, KB.roles.age) for r in KB.rules):
         assert interview.result().triage == Triage.emergency
         return
-    assert fired(rule, known), {f: known.get(f, "not asked") for f in combo}
+    assert fired(rule, known, KB.roles.age), {f: known.get(f, "not asked") for f in combo}
     assert interview.result().triage >= rule.level

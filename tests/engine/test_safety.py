@@ -221,7 +221,7 @@ ADULT_KNOWN: dict[str, FindingValue | None] = {
 
 
 def shown(kb: KnowledgeBase, item: str, known: Mapping[str, FindingValue | None], condition: str) -> bool:
-    rules = frozenset(r.id for r in kb.rules if fired(r, known))
+    rules = frozenset(r.id for r in kb.rules if fired(r, known, kb.roles.age))
     return item in {p.id for p in plan_for(kb, known, posterior_on(kb, condition), rules)}
 
 

@@ -10,16 +10,17 @@ FHIR) can drive it.  Start here::
     result = interview.result()
 """
 
-from .errors import AnswerError, HeelcheckError, KnowledgeBaseError, StateError
+from .errors import AnswerCode, AnswerError, HeelcheckError, KnowledgeBaseError, StateError
 from .interview import Answer, Interview, findings_of_state, validate
 from .loader import check, default_knowledge_base, load
-from .model import BACK_LINKS, Condition, KnowledgeBase, Option, PlanItem, Question, Triage
+from .model import BackLink, Condition, KnowledgeBase, Option, PlanItem, Question, Triage
 from .result import Explanation, Ranked, Reason, Result, answer_label
 
 __all__ = [
-    "BACK_LINKS",
     "Answer",
+    "AnswerCode",
     "AnswerError",
+    "BackLink",
     "Condition",
     "Explanation",
     "HeelcheckError",

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .errors import AnswerError, StateError
+from .errors import AnswerCode, AnswerError, StateError
 from .inference import answer_likelihood, findings_of_answer, normalise_log
 from .model import (
     NONE_OPTION,
@@ -41,7 +41,7 @@ from .model import (
     Question,
     Vector,
 )
-from .selection import Choice, Selector
+from .selection import Choice, Selector, Why
 
 if TYPE_CHECKING:
     from .result import Result
@@ -102,13 +102,13 @@ def findings_of_state(kb: KnowledgeBase, state: object) -> dict[str, FindingValu
     posterior, no choice of question): exports read thousands of states."""
     known: dict[str, FindingValue | None] = {}
     for qid, value in parse_state(kb, state).items():
-        record_findings(known, as_read(kb.questions[qid], known), value)
+        record_findings(known, as_read(kb, kb.questions[qid], known), value)
     return known
 
 
-def as_read(question: Question, known: Mapping[str, FindingValue | None]) -> Question:
+def as_read(kb: KnowledgeBase, question: Question, known: Mapping[str, FindingValue | None]) -> Question:
     """The question as the person answering it reads it, given what is known so far."""
-    return question.worded(Audience.of(known.get("respondent")), known.get("age"))
+    return question.worded(Audience.of(known.get(kb.roles.respondent)), known.get(kb.roles.age))
 
 
 @functools.lru_cache(maxsize=8)
@@ -122,24 +122,24 @@ def validate(question: Question, value: object) -> AnswerValue:
     if question.kind == "number":
         if value is None or value == "unsure":
             if not question.allow_unsure:
-                raise AnswerError("answer_required", f"Please give a number for '{qid}'.", qid)
+                raise AnswerError(AnswerCode.answer_required, f"Please give a number for '{qid}'.", qid)
             return None
         if isinstance(value, str):
             try:
                 value = float(value.strip().replace(",", "."))
             except ValueError:
                 raise AnswerError(
-                    "not_a_number", f"'{value}' is not a number (question '{qid}').", qid
+                    AnswerCode.not_a_number, f"'{value}' is not a number (question '{qid}').", qid
                 ) from None
         # int first: a huge JSON integer cannot become a float (math.isnan would overflow).
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise AnswerError("not_a_number", f"The answer to '{qid}' must be a number.", qid)
+            raise AnswerError(AnswerCode.not_a_number, f"The answer to '{qid}' must be a number.", qid)
         if isinstance(value, float) and not math.isfinite(value):
-            raise AnswerError("not_a_number", f"The answer to '{qid}' must be a number.", qid)
+            raise AnswerError(AnswerCode.not_a_number, f"The answer to '{qid}' must be a number.", qid)
         if not question.minimum <= value <= question.maximum:
             shown = f"{value:g}" if isinstance(value, float) or abs(value) < 10**9 else "that"
             raise AnswerError(
-                "out_of_range",
+                AnswerCode.out_of_range,
                 f"The answer to '{qid}' must be between {question.minimum:g} and "
                 f"{question.maximum:g} {question.unit}, not {shown}.",
                 qid,
@@ -147,30 +147,36 @@ def validate(question: Question, value: object) -> AnswerValue:
         return int(value) if float(value).is_integer() else float(value)
     if question.kind == "multi":
         if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-            raise AnswerError("not_a_list", f"The answer to '{qid}' must be a list of option ids.", qid)
+            raise AnswerError(
+                AnswerCode.not_a_list, f"The answer to '{qid}' must be a list of option ids.", qid
+            )
         chosen = set(value)
         unknown = sorted(chosen - {o.id for o in question.options})
         if unknown:
             raise AnswerError(
-                "unknown_option", f"'{qid}' has no option {', '.join(map(repr, unknown))}.", qid
+                AnswerCode.unknown_option, f"'{qid}' has no option {', '.join(map(repr, unknown))}.", qid
             )
         if not chosen:
             raise AnswerError(
-                "answer_required",
+                AnswerCode.answer_required,
                 f"Tick at least one box of '{qid}', or “None of these”"
                 + (", or “Not sure”." if question.allow_unsure else "."),
                 qid,
             )
         if NONE_OPTION in chosen and len(chosen) > 1:
             raise AnswerError(
-                "exclusive_option", f"“None of these” cannot be ticked with other boxes ('{qid}').", qid
+                AnswerCode.exclusive_option,
+                f"“None of these” cannot be ticked with other boxes ('{qid}').",
+                qid,
             )
         return [o.id for o in question.options if o.id in chosen]
     if not isinstance(value, str):
-        raise AnswerError("not_an_option", f"The answer to '{qid}' must be an option id.", qid)
+        raise AnswerError(AnswerCode.not_an_option, f"The answer to '{qid}' must be an option id.", qid)
     if question.option(value) is None:
         ids = ", ".join(o.id for o in question.options)
-        raise AnswerError("unknown_option", f"'{qid}' has no option '{value}' (choose one of: {ids}).", qid)
+        raise AnswerError(
+            AnswerCode.unknown_option, f"'{qid}' has no option '{value}' (choose one of: {ids}).", qid
+        )
     return value
 
 
@@ -238,7 +244,7 @@ class Interview:
         an earlier question may be answered again, which recomputes everything after it
         (later answers are kept where the engine still asks those questions)."""
         if question_id not in self.kb.questions:
-            raise AnswerError("unknown_question", f"There is no question '{question_id}'.")
+            raise AnswerError(AnswerCode.unknown_question, f"There is no question '{question_id}'.")
         q = self.question(question_id)
         canonical = validate(q, value)
         current = self.next_question
@@ -249,9 +255,11 @@ class Interview:
             pool[q.id] = canonical
             return Interview.replay(self.kb, pool)
         if current is None:
-            raise AnswerError("interview_complete", "The evaluation is already complete.", question_id)
+            raise AnswerError(
+                AnswerCode.interview_complete, "The evaluation is already complete.", question_id
+            )
         raise AnswerError(
-            "not_asked",
+            AnswerCode.not_asked,
             f"Question '{question_id}' has not been asked; the current question is '{current.id}'.",
             question_id,
         )
@@ -266,10 +274,10 @@ class Interview:
         return clone
 
     def _append(self, answer: Answer, *, choose: bool = True) -> None:
-        q = as_read(self.kb.questions[answer.question], self._known)
+        q = as_read(self.kb, self.kb.questions[answer.question], self._known)
         kb = self.kb
         n = kb.n_hypotheses
-        if q.finding == "age":
+        if q.finding == kb.roles.age:
             # Age chooses the prior instead of adding evidence: swap the default prior out.
             age = None if answer.value is None else float(answer.value)  # type: ignore[arg-type]
             self._log_post = self._log_post - np.log(kb.default_joint + 1e-300)
@@ -289,16 +297,23 @@ class Interview:
     # ---------------------------------------------------------------- reading
     def question(self, question_id: str) -> Question:
         """A question as this person reads it now (KeyError for an unknown id)."""
-        return as_read(self.kb.questions[question_id], self._known)
+        return as_read(self.kb, self.kb.questions[question_id], self._known)
 
     @property
     def next_question(self) -> Question | None:
         q = self._choice.question
-        return None if q is None else as_read(q, self._known)
+        return None if q is None else as_read(self.kb, q, self._known)
 
     @property
     def next_reason(self) -> str:
+        """Why the next question is asked, or why the interview stopped, as results store
+        it ("required", "safety:<rule>", "confirm:<condition>", "confident"...)."""
         return self._choice.reason
+
+    @property
+    def next_why(self) -> Why:
+        """``next_reason`` as a value: its kind (the rule or condition is in the string)."""
+        return self._choice.why
 
     @property
     def is_complete(self) -> bool:

@@ -26,6 +26,7 @@ from .model import (
     AgeBand,
     Ages,
     Audience,
+    BackLink,
     Certainty,
     Combine,
     Condition,
@@ -38,6 +39,7 @@ from .model import (
     PlanItem,
     Question,
     QuestionKind,
+    Roles,
     Rule,
     Source,
     Statement,
@@ -58,6 +60,7 @@ FILES = (
     "plan.yaml",
     "texts.yaml",
     "statements.yaml",
+    "roles.yaml",
 )
 PLAN_TOPICS = (
     "footwear",
@@ -201,6 +204,7 @@ class _Builder:
         texts = self._texts(texts_file)
         statements = self._statements(_File(self.dir, "statements.yaml"), findings)
         version = texts_file.get(texts_file.data, "version", str, "version")
+        roles = self._roles(_File(self.dir, "roles.yaml"), findings, questions, conditions)
         by_finding = {f: q.id for q in questions.values() for f in q.findings}
         n = len(hypotheses.members)
         matrices = {qid: outcome_matrix(q, evidence, n) for qid, q in questions.items()}
@@ -224,6 +228,7 @@ class _Builder:
             confirm=confirm,
             outcomes=matrices,
             statements=statements,
+            roles=roles,
             catalogues={lang: read_catalogue(self.dir, lang) for lang in locales_in(self.dir)[1:]},
         )
 
@@ -750,6 +755,56 @@ class _Builder:
                 raise f.fail(entry, f"'{fid}' is an enum finding: its reasons are not stated")
         return result
 
+    def _roles(
+        self,
+        f: _File,
+        findings: Mapping[str, Finding],
+        questions: Mapping[str, Question],
+        conditions: Mapping[str, Condition],
+    ) -> Roles:
+        node = f.get(f.data, "roles", dict, "roles")
+        f.unknown_keys(f.data, {"roles"}, "file")
+        f.unknown_keys(node, ROLE_KEYS, "roles")
+
+        def finding(role: str) -> str:
+            fid = f.get(node, role, str, "roles")
+            self._expect(f, findings, fid, ROLE_FINDINGS[role], f"roles.{role}")
+            return fid
+
+        def listed(role: str, known: Mapping[str, object], what: str) -> tuple[str, ...]:
+            if role not in node:
+                raise f.fail("roles", f"missing '{role}'")
+            ids = f.ids(node[role], known, what, f"roles.{role}")
+            if not ids:
+                raise f.fail(f"roles.{role}", f"must name at least one {what}")
+            return ids
+
+        nerve_root = listed("nerve_root_signs", findings, "finding")
+        for fid in nerve_root:
+            self._expect(f, findings, fid, "bool", "roles.nerve_root_signs")
+        foot_map = f.get(node, "foot_map", str, "roles")
+        if foot_map not in questions:
+            raise f.fail("roles.foot_map", f"unknown question '{foot_map}'{_suggest(foot_map, questions)}")
+        if questions[foot_map].kind != "multi":
+            raise f.fail("roles.foot_map", f"'{foot_map}' must be a tick-list (multi) question")
+        respondent = finding("respondent")
+        audiences = sorted(a.value for a in Audience)
+        if sorted(findings[respondent].values) != audiences:
+            raise f.fail("roles.respondent", f"'{respondent}' must have exactly the values {audiences}")
+        return Roles(
+            age=finding("age"),
+            sex=finding("sex"),
+            respondent=respondent,
+            pregnancy=finding("pregnancy"),
+            foot_map=foot_map,
+            back_pain=finding("back_pain"),
+            back_pain_came_first=finding("back_pain_came_first"),
+            heel_pain_came_first=finding("heel_pain_came_first"),
+            nerve_root_signs=nerve_root,
+            from_the_spine=listed("from_the_spine", conditions, "condition"),
+            shared_cause=listed("shared_cause", conditions, "condition"),
+        )
+
     def _texts(self, f: _File) -> Texts:
         triage = f.get(f.data, "triage", dict, "triage")
         for level in Triage.__members__:
@@ -757,14 +812,14 @@ class _Builder:
             f.get(node, "title", str, f"triage.{level}")
             f.get(node, "action", str, f"triage.{level}")
         links = f.get(f.data, "back_link", dict, "back_link")
-        for link in ("heel_to_back", "back_to_heel", "unclear", "none"):
-            f.get(links, link, str, "back_link")
+        for link in BackLink:
+            f.get(links, link.value, str, "back_link")
         words = f.get(f.data, "certainty", dict, "certainty")
         for sure in Certainty:
             f.get(words, sure.value, str, "certainty")
         return Texts(
             triage=triage,
-            back_link=links,
+            back_link={link: links[link.value] for link in BackLink},
             disclaimer=f.get(f.data, "disclaimer", str, "disclaimer"),
             back_link_also=f.get(f.data, "back_link_also", str, "back_link_also"),
             certainty={sure: words[sure.value] for sure in Certainty},
@@ -772,6 +827,20 @@ class _Builder:
             also_present=f.get(f.data, "also_present", str, "also_present"),
         )
 
+
+# The roles of roles.yaml that name one finding, with the type it must have.
+ROLE_FINDINGS: Mapping[str, str] = {
+    "age": "number",
+    "sex": "enum",
+    "respondent": "enum",
+    "pregnancy": "bool",
+    "back_pain": "bool",
+    "back_pain_came_first": "bool",
+    "heel_pain_came_first": "bool",
+}
+ROLE_FINDING_LISTS = ("nerve_root_signs",)
+ROLE_CONDITIONS = ("from_the_spine", "shared_cause")
+ROLE_KEYS = {*ROLE_FINDINGS, *ROLE_FINDING_LISTS, *ROLE_CONDITIONS, "foot_map"}
 
 # Groups of findings.yaml whose findings are facts about the person, not signs of a cause.
 ABOUT_THE_PERSON = ("demographics", "history", "lifestyle")
@@ -810,11 +879,18 @@ def _coherence_problems(kb: KnowledgeBase) -> Iterator[str]:
     question sets and that no rule uses carries evidence."""
     used_by_rules = {fid for r in kb.rules for fid in r.findings}
     used_by_plan = {fid for item in kb.plan for fid in (*item.when_any, *item.not_with)}
-    structural = {"age", "respondent", "back_pain_came_first", "heel_pain_came_first", "radiating_below_knee"}
+    structural = kb.roles.structural
     for q in kb.questions.values():
         for fid in q.findings:
             if fid not in kb.evidence and fid not in used_by_rules | used_by_plan | structural:
                 yield f"questions.yaml: questions.{q.id}: finding '{fid}' has no evidence and no use"
+    roles = kb.roles
+    for role, fid in (
+        *((r, getattr(roles, r)) for r in ROLE_FINDINGS),
+        *(("nerve_root_signs", fid) for fid in roles.nerve_root_signs),
+    ):
+        if fid not in kb.question_of_finding:
+            yield f"roles.yaml: roles.{role}: no question asks about '{fid}'"
     for rule in kb.rules:
         for fid in rule.findings:
             if fid not in kb.question_of_finding:

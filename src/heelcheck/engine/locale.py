@@ -123,7 +123,8 @@ def _texts(texts: Texts, words: Mapping[str, Any]) -> Texts:
         level: {**fields, **_fields(words.get("triage", {}).get(level, {}), ("title", "action"))}
         for level, fields in texts.triage.items()
     }
-    links = {**texts.back_link, **_fields(words.get("back_link", {}), tuple(texts.back_link))}
+    given = _fields(words.get("back_link", {}), tuple(link.value for link in texts.back_link))
+    links = {link: given.get(link.value, text) for link, text in texts.back_link.items()}
     sure = words.get("certainty", {}) if isinstance(words.get("certainty"), dict) else {}
     return replace(
         texts,
@@ -171,8 +172,8 @@ def untranslated(kb: KnowledgeBase, locale: str) -> Iterator[str]:
             if not isinstance(texts.get("triage", {}).get(level, {}).get(name), str):
                 yield f"{where}texts.yaml: triage.{level}.{name}: no translation"
     for link in kb.texts.back_link:
-        if not isinstance(texts.get("back_link", {}).get(link), str):
-            yield f"{where}texts.yaml: back_link.{link}: no translation"
+        if not isinstance(texts.get("back_link", {}).get(link.value), str):
+            yield f"{where}texts.yaml: back_link.{link.value}: no translation"
     for sure in Certainty:
         if not isinstance(texts.get("certainty", {}).get(sure.value), str):
             yield f"{where}texts.yaml: certainty.{sure.value}: no translation"

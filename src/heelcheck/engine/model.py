@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from enum import Enum, IntEnum
+from enum import Enum, IntEnum, StrEnum
 from typing import Any, Literal
 
 import numpy as np
@@ -35,7 +35,14 @@ class Triage(IntEnum):
         return cls[name]
 
 
-BACK_LINKS = ("heel_to_back", "back_to_heel", "unclear", "none")
+class BackLink(StrEnum):
+    """Which way heel pain and low back pain are linked (engine/backlink.py).  The values
+    are what results store and the API returns."""
+
+    heel_to_back = "heel_to_back"  # the heel pain came first and strains the back
+    back_to_heel = "back_to_heel"  # a nerve cause in the spine sends symptoms to the heel
+    unclear = "unclear"
+    none = "none"  # no back pain reported
 
 
 class Certainty(Enum):
@@ -152,13 +159,14 @@ class Question:
             return self
         return replace(self, text=text, options=options)
 
-    def is_required(self, known: Mapping[str, FindingValue | None]) -> bool:
+    def is_required(self, known: Mapping[str, FindingValue | None], age: str) -> bool:
+        """``age``: the id of the age finding (``Roles.age``)."""
         if self.required:
             return True
         if self.required_when is not None:
             return all(known.get(f) == v for f, v in self.required_when.items())
         if self.required_ages is not None:
-            return "age" in known and ages_admit(self.required_ages, known.get("age"))
+            return age in known and ages_admit(self.required_ages, known.get(age))
         return False
 
     def option(self, option_id: str) -> Option | None:
@@ -242,14 +250,16 @@ class PlanItem:
     ages: Ages | None = None  # only for these ages; never when the age is unknown
     sexes: tuple[str, ...] = ()  # only for these sexes; never when the sex is unknown
 
-    def suits_person(self, known: Mapping[str, FindingValue | None], fired: frozenset[str]) -> bool:
+    def suits_person(
+        self, known: Mapping[str, FindingValue | None], fired: frozenset[str], roles: Roles
+    ) -> bool:
         """Whether nothing the person reported rules this item out."""
         if any(known.get(f) is True for f in self.not_with) or fired.intersection(self.not_with_rules):
             return False
-        age = known.get("age")
+        age = known.get(roles.age)
         if self.ages is not None and not (isinstance(age, int | float) and ages_admit(self.ages, age)):
             return False
-        return not self.sexes or known.get("sex") in self.sexes
+        return not self.sexes or known.get(roles.sex) in self.sexes
 
 
 @dataclass(frozen=True)
@@ -386,12 +396,43 @@ class Texts:
     """Fixed patient-facing texts: triage advice, back-link explanations, disclaimer."""
 
     triage: Mapping[str, Mapping[str, str]]
-    back_link: Mapping[str, str]
+    back_link: Mapping[BackLink, str]
     disclaimer: str
     back_link_also: str  # back to heel, with a foot cause of its own as well
     certainty: Mapping[Certainty, str]
     no_fit: str  # the headline when no listed cause fits well
     also_present: str  # said of a cause present as well as the leading one
+
+
+@dataclass(frozen=True)
+class Roles:
+    """The ids that the engine and the site treat in a way of their own (roles.yaml), so
+    that no Python file names a clinical id.  Findings unless said otherwise."""
+
+    age: str  # a number: chooses the prior; age limits read it
+    sex: str  # an enum: plan items' `sexes` read it
+    respondent: str  # an enum of Audience values: who reads the questions
+    pregnancy: str  # yes/no: decides which care is safe
+    foot_map: str  # a tick-list question, shown on a map of the foot
+    back_pain: str
+    back_pain_came_first: str
+    heel_pain_came_first: str
+    nerve_root_signs: tuple[str, ...]
+    from_the_spine: tuple[str, ...]  # conditions: the back sends symptoms to the heel
+    shared_cause: tuple[str, ...]  # conditions: cause the back pain and the heel pain both
+
+    @property
+    def structural(self) -> frozenset[str]:
+        """Findings a question may set for a role alone, without evidence of their own."""
+        return frozenset(
+            {
+                self.age,
+                self.respondent,
+                self.back_pain_came_first,
+                self.heel_pain_came_first,
+                *self.nerve_root_signs,
+            }
+        )
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: one per load
@@ -414,6 +455,7 @@ class KnowledgeBase:
     question_of_finding: Mapping[str, str]
     confirm: Mapping[str, tuple[str, ...]]  # condition → questions asked before it may lead a result
     outcomes: Mapping[str, npt.NDArray[np.float64]]  # question id → P(outcome | h), rows × H
+    roles: Roles
     statements: Mapping[str, Statement] = field(default_factory=dict)  # finding → reason text
     locale: str = "en"  # the language of every text above (engine.locale.for_locale)
     catalogues: Mapping[str, Catalogue] = field(default_factory=dict)  # other languages' words

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .model import BACK_LINKS, Certainty, Triage
+from .model import BackLink, Certainty, Triage
 
 if TYPE_CHECKING:
     from .result import Result
@@ -42,7 +42,7 @@ class ResultRecord:
     certainty: Certainty
     triage: Triage
     fired_rules: tuple[str, ...]  # most urgent first
-    back_link: str  # one of BACK_LINKS
+    back_link: BackLink
     reasons: tuple[RecordReason, ...]
     explained: tuple[str, ...]  # the conditions whose reasons are given, in order
     plan: tuple[str, ...]  # plan item ids, in the order shown
@@ -87,7 +87,7 @@ class ResultRecord:
             "certainty": self.certainty.value,
             "triage": self.triage.name,
             "fired_rules": list(self.fired_rules),
-            "back_link": self.back_link,
+            "back_link": self.back_link.value,
             "reasons": [[r.condition, r.question, r.finding, r.weight] for r in self.reasons],
             "explained": list(self.explained),
             "plan": list(self.plan),
@@ -109,7 +109,7 @@ class ResultRecord:
                 certainty=Certainty(data["certainty"]),
                 triage=Triage[data["triage"]],
                 fired_rules=tuple(str(r) for r in data["fired_rules"]),
-                back_link=str(data["back_link"]),
+                back_link=BackLink(data["back_link"]),
                 reasons=tuple(
                     RecordReason(str(c), str(q), None if f is None else str(f), float(w))
                     for c, q, f, w in data["reasons"]
@@ -122,8 +122,8 @@ class ResultRecord:
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise RecordError(f"a result record with a missing or malformed field ({exc})") from exc
-        if not record.ranked or record.back_link not in BACK_LINKS:
-            raise RecordError("a result record needs a ranking and a known back link")
+        if not record.ranked:
+            raise RecordError("a result record needs a ranking")
         return record
 
     @classmethod
@@ -140,7 +140,7 @@ class ResultRecord:
             certainty=Certainty(certainty) if certainty in {c.value for c in Certainty} else _words(ranked),
             triage=Triage[result["triage"]],
             fired_rules=tuple(str(f["id"]) for f in result.get("red_flags", ())),
-            back_link=str(result.get("back_link", "none")),
+            back_link=BackLink(result.get("back_link", "none")),
             reasons=tuple(
                 RecordReason(str(e["condition"]), str(r["question"]), r.get("finding"), float(r["weight"]))
                 for e in result.get("explanations", ())

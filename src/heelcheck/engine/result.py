@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .backlink import FROM_THE_SPINE, back_link
+from .backlink import back_link
 from .inference import findings_likelihood
-from .model import OTHER, AnswerValue, Certainty, KnowledgeBase, PlanItem, Question, Triage, Vector
+from .model import OTHER, AnswerValue, BackLink, Certainty, KnowledgeBase, PlanItem, Question, Triage, Vector
 from .record import ResultRecord
 from .triage import care_level
 
@@ -82,7 +82,7 @@ class Result:
     triage_title: str
     triage_action: str
     red_flags: tuple[RedFlag, ...]
-    back_link: str
+    back_link: BackLink
     back_link_text: str
     explanations: tuple[Explanation, ...]
     plan: tuple[PlanItem, ...]
@@ -121,6 +121,7 @@ class Result:
         data = asdict(self)
         data["triage"] = self.triage.name
         data["certainty"] = self.certainty.value
+        data["back_link"] = self.back_link.value
         data["ranked"] = [[r.condition, round(r.probability, 4)] for r in self.ranked]
         data["conditions"] = [asdict(r) for r in self.ranked]
         for exp in data["explanations"]:
@@ -133,7 +134,7 @@ def build_result(interview: Interview) -> Result:
     kb = interview.kb
     known = interview.known
     joint = interview.joint_posterior
-    posterior = shown_probabilities(kb, interview.posterior_vector, known.get("age"))
+    posterior = shown_probabilities(kb, interview.posterior_vector, known.get(kb.roles.age))
     decision = care_level(kb, known, posterior)
     order = np.argsort(-posterior, kind="stable")
     also = second_causes(kb, joint, int(order[0]))
@@ -148,9 +149,11 @@ def build_result(interview: Interview) -> Result:
         Ranked(kb.condition_ids[i], kb.conditions[kb.condition_ids[i]].name, float(posterior[i]))
         for i in order
     )
-    link = back_link(known, (ranked[0].condition, *also))
+    link = back_link(kb.roles, known, (ranked[0].condition, *also))
     link_text = kb.texts.back_link[link]
-    if link == "back_to_heel" and any(c not in FROM_THE_SPINE for c in (ranked[0].condition, *also)):
+    if link is BackLink.back_to_heel and any(
+        c not in kb.roles.from_the_spine for c in (ranked[0].condition, *also)
+    ):
         link_text = kb.texts.back_link_also
     certainty = next(words for lowest, words in CERTAINTY if ranked[0].probability >= lowest)
     leading = kb.conditions[ranked[0].condition]
@@ -299,7 +302,7 @@ def plan_for(
     for item in kb.plan:
         if not likely.intersection(item.suits) or risky.intersection(item.avoid_with):
             continue
-        if not item.suits_person(known, fired):
+        if not item.suits_person(known, fired, kb.roles):
             continue
         personal = any(known.get(f) is True for f in item.when_any)
         if item.when_any and not personal:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import Enum
 
 import numpy as np
 
@@ -27,10 +28,32 @@ from .model import FindingValue, KnowledgeBase, Question, Vector, ages_admit
 from .triage import fired, open_findings
 
 
+class Why(Enum):
+    """Why this question was chosen, or why the interview stopped (the steps above)."""
+
+    emergency = "emergency"  # stopped: an emergency rule fired
+    required = "required"
+    safety = "safety"  # settles the red-flag rule named by the choice's subject
+    cap = "cap"  # stopped: max_questions were asked
+    information = "information"
+    confirm = "confirm"  # confirms the leading condition (the subject)
+    confirm_second = "confirm_second"  # confirms a likely second cause (the subject)
+    plan = "plan"
+    confident = "confident"  # stopped: the leading condition is stop_confidence likely
+    nothing_left = "nothing_left"  # stopped: no question is worth its reading time
+
+
 @dataclass(frozen=True)
 class Choice:
-    question: Question | None
-    reason: str  # why this question, or why we stopped
+    question: Question | None  # None: the interview stops
+    why: Why
+    subject: str | None = None  # the rule (safety) or condition (confirm, confirm_second)
+
+    @property
+    def reason(self) -> str:
+        """The choice as one string, as results store it: "required", "safety:<rule>",
+        "confirm:<condition>"..."""
+        return self.why.value if self.subject is None else f"{self.why.value}:{self.subject}"
 
 
 class Selector:
@@ -49,7 +72,7 @@ class Selector:
     def askable(self, q: Question, known: Mapping[str, FindingValue | None], asked: set[str]) -> bool:
         return (
             q.id not in asked
-            and ages_admit(q.ages, known.get("age"))
+            and ages_admit(q.ages, known.get(self.kb.roles.age))
             and all(known.get(f) == v for f, v in q.ask_if.items())
             and not any(f in known and known[f] == v for f, v in q.skip_if.items())
         )
@@ -57,30 +80,30 @@ class Selector:
     def choose(self, known: Mapping[str, FindingValue | None], asked: set[str], joint: Vector) -> Choice:
         """``joint``: the posterior over hypotheses (conditions alone and pairs)."""
         kb = self.kb
-        if any(r.stop and fired(r, known) for r in kb.rules):
-            return Choice(None, "emergency")
+        if any(r.stop and fired(r, known, kb.roles.age) for r in kb.rules):
+            return Choice(None, Why.emergency)
         for q in kb.questions.values():
-            if q.is_required(known) and self.askable(q, known, asked):
-                return Choice(q, "required")
+            if q.is_required(known, kb.roles.age) and self.askable(q, known, asked):
+                return Choice(q, Why.required)
         for rule in self.rules:
-            for fid in open_findings(rule, known):
+            for fid in open_findings(rule, known, kb.roles.age):
                 q = kb.questions[kb.question_of_finding[fid]]
                 if self.askable(q, known, asked):
-                    return Choice(q, f"safety:{rule.id}")
+                    return Choice(q, Why.safety, rule.id)
         if len(asked) >= kb.settings["max_questions"]:
-            return Choice(None, "cap")
+            return Choice(None, Why.cap)
         gains = self.table.gains(joint) / self.seconds
         candidates = [q for q in kb.questions.values() if self.askable(q, known, asked)]
         best = max(candidates, key=lambda q: gains[self.index[q.id]], default=None)
         worth_asking = best is not None and gains[self.index[best.id]] >= kb.settings["min_gain_per_second"]
         presence = kb.presence(joint)
         if worth_asking and presence.max() < kb.settings["stop_confidence"]:
-            return Choice(best, "information")
+            return Choice(best, Why.information)
         leading = kb.condition_ids[int(presence.argmax())]
         for qid in kb.confirm.get(leading, ()):
             q = kb.questions[qid]
             if self.askable(q, known, asked):
-                return Choice(q, f"confirm:{leading}")
+                return Choice(q, Why.confirm, leading)
         # A second cause that may well be present with the leading one gets its own
         # confirmation questions too, so that two causes at once are told from one.
         lead = kb.condition_ids.index(leading)
@@ -90,15 +113,15 @@ class Selector:
                 for qid in kb.confirm.get(partner, ()):
                     q = kb.questions[qid]
                     if self.askable(q, known, asked):
-                        return Choice(q, f"confirm_second:{partner}")
+                        return Choice(q, Why.confirm_second, partner)
         for q in kb.questions.values():
             if (
                 q.closing is not None
                 and all(known.get(f) == v for f, v in q.closing.items())
                 and self.askable(q, known, asked)
             ):
-                return Choice(q, "plan")
-        return Choice(None, "confident" if worth_asking else "nothing_left")
+                return Choice(q, Why.plan)
+        return Choice(None, Why.confident if worth_asking else Why.nothing_left)
 
     def remaining_estimate(
         self, known: Mapping[str, FindingValue | None], asked: set[str], joint: Vector
@@ -106,7 +129,9 @@ class Selector:
         """A rough, honest guess of how many questions are left, for a progress bar."""
         kb = self.kb
         required = sum(
-            1 for q in kb.questions.values() if q.is_required(known) and self.askable(q, known, asked)
+            1
+            for q in kb.questions.values()
+            if q.is_required(known, kb.roles.age) and self.askable(q, known, asked)
         )
         # About half a bit per question is what the adaptive phase learns on average.
         adaptive = int(np.ceil(max(0.0, entropy(joint) - 0.5) / 0.5))

@@ -38,22 +38,23 @@ def clause_state(
     return ClauseState.OPEN if open_ else ClauseState.FAILS
 
 
-def applies(rule: Rule, known: Mapping[str, FindingValue | None]) -> bool:
-    """Whether the rule is for this person at all: their age, and no ``unless`` finding."""
-    return ages_admit(rule.ages, known.get("age")) and not any(known.get(f) is True for f in rule.unless)
+def applies(rule: Rule, known: Mapping[str, FindingValue | None], age: str) -> bool:
+    """Whether the rule is for this person at all: their age (``age``: the id of the age
+    finding, ``Roles.age``), and no ``unless`` finding."""
+    return ages_admit(rule.ages, known.get(age)) and not any(known.get(f) is True for f in rule.unless)
 
 
-def fired(rule: Rule, known: Mapping[str, FindingValue | None]) -> bool:
-    return applies(rule, known) and all(
+def fired(rule: Rule, known: Mapping[str, FindingValue | None], age: str) -> bool:
+    return applies(rule, known, age) and all(
         clause_state(c, rule, known) is ClauseState.HOLDS for c in rule.clauses
     )
 
 
-def open_findings(rule: Rule, known: Mapping[str, FindingValue | None]) -> list[str]:
+def open_findings(rule: Rule, known: Mapping[str, FindingValue | None], age: str) -> list[str]:
     """The findings still worth asking to settle a rule that has begun to fire: empty
     when the rule cannot fire for this person, has a failed clause, or has no clause
     holding yet.  Once every clause holds, its ``unless`` findings are asked."""
-    if not applies(rule, known):
+    if not applies(rule, known, age):
         return []
     states = [clause_state(c, rule, known) for c in rule.clauses]
     if ClauseState.FAILS in states or ClauseState.HOLDS not in states:
@@ -81,7 +82,7 @@ def care_level(
 ) -> TriageDecision:
     """The most urgent of the fired rules, the leading condition's usual care, and the
     usual care of any condition at least ``care_threshold`` likely."""
-    rules = tuple(r for r in kb.rules if fired(r, known))
+    rules = tuple(r for r in kb.rules if fired(r, known, kb.roles.age))
     level = max((r.level for r in rules), default=Triage.self_care)
     threshold = kb.settings["care_threshold"]
     top = int(posterior.argmax())

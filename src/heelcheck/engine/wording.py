@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .backlink import FROM_THE_SPINE
 from .interview import as_read, findings_of_state
 from .model import OTHER, AnswerValue, KnowledgeBase
 from .record import RecordReason, ResultRecord
@@ -30,7 +29,7 @@ def render(kb: KnowledgeBase, record: ResultRecord, answers: Iterable[Mapping[st
     action = flags[0].action if flags and flags[0].level == level else kb.texts.triage[level.name]["action"]
     named = (record.leading, *record.also_present)
     link_text = kb.texts.back_link[record.back_link]
-    if record.back_link == "back_to_heel" and any(c not in FROM_THE_SPINE for c in named):
+    if record.back_link == "back_to_heel" and any(c not in kb.roles.from_the_spine for c in named):
         link_text = kb.texts.back_link_also
     items = {item.id: item for item in kb.plan}
     return Result(
@@ -51,7 +50,7 @@ def render(kb: KnowledgeBase, record: ResultRecord, answers: Iterable[Mapping[st
         ),
         plan=tuple(items[i] for i in record.plan if i in items),
         answers=tuple(
-            AnswerRecord(qid, (q := as_read(kb.questions[qid], known)).text, answer_label(q, value))
+            AnswerRecord(qid, (q := as_read(kb, kb.questions[qid], known)).text, answer_label(q, value))
             for qid, value in given.items()
         ),
         stopped=record.stopped,
@@ -79,7 +78,7 @@ def _reason(
 ) -> Reason | None:
     if reason.question not in given or reason.question not in kb.questions:
         return None
-    q = as_read(kb.questions[reason.question], known)
+    q = as_read(kb, kb.questions[reason.question], known)
     for finding, _, statement, answer in _pieces(kb, q, given[reason.question]):
         if finding == reason.finding:
             plain = statement not in (q.text, *(o.label for o in q.options))

@@ -25,6 +25,7 @@ from ninja.security import HttpBearer
 from pydantic import ConfigDict
 
 from heelcheck.engine import AnswerError, KnowledgeBase, Question, StateError
+from heelcheck.engine.model import Audience
 from heelcheck.engine.record import RECORD_VERSION
 from heelcheck.web.assessments import services
 from heelcheck.web.assessments.models import Assessment
@@ -308,8 +309,11 @@ class AssessmentOut(Schema):
     )
 
 
-_AGE = services.knowledge_base().questions["age"]
-_RESPONDENTS = tuple(o.id for o in services.knowledge_base().questions["respondent"].options)
+_KB = services.knowledge_base()
+# The questions that `age` and `respondent` answer up front: those of the roles' findings.
+_AGE = _KB.questions[_KB.question_of_finding[_KB.roles.age]]
+_RESPONDENT = _KB.questions[_KB.question_of_finding[_KB.roles.respondent]]
+_RESPONDENTS = tuple(o.id for o in _RESPONDENT.options)
 
 
 class StartIn(Schema):
@@ -421,9 +425,9 @@ def start(request: HttpRequest, payload: StartIn) -> Status[dict[str, Any]]:
     given = payload.model_fields_set
     up_front: list[tuple[str, object]] = []
     if payload.respondent is not None or "age" in given:
-        up_front.append(("respondent", payload.respondent or "self"))
+        up_front.append((_RESPONDENT.id, payload.respondent or Audience.self.value))
     if "age" in given:
-        up_front.append(("age", payload.age))
+        up_front.append((_AGE.id, payload.age))
     with transaction.atomic():
         assessment = services.start_assessment(locale=payload.locale, source="api")
         token = assessment.link_token

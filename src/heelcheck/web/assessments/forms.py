@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.http import QueryDict
 
-from heelcheck.engine import AnswerError, Question
+from heelcheck.engine import AnswerCode, AnswerError, Question
 
 MAX_FIELD = 200  # characters; anything longer is not a real answer
 
@@ -45,7 +45,7 @@ def read_answer(question: Question, data: QueryDict) -> object:
     if question.kind == "multi":
         picks = data.getlist("answer")
         if any(len(p) > MAX_FIELD for p in picks) or len(picks) > len(question.options):
-            raise AnswerError("unknown_option", "Please tick only the boxes shown.", question.id)
+            raise AnswerError(AnswerCode.unknown_option, "Please tick only the boxes shown.", question.id)
         return picks
     if question.kind == "number":
         if data.get("unsure"):
@@ -53,26 +53,26 @@ def read_answer(question: Question, data: QueryDict) -> object:
         raw = data.get("answer", "").strip()
         if not raw:
             hint = ", or choose “Not sure”" if question.allow_unsure else ""
-            raise AnswerError("answer_required", f"Please type a number{hint}.", question.id)
+            raise AnswerError(AnswerCode.answer_required, f"Please type a number{hint}.", question.id)
         return raw[:MAX_FIELD]
     choice = data.get("answer")
     if not choice:
-        raise AnswerError("answer_required", "Please choose one of the answers.", question.id)
+        raise AnswerError(AnswerCode.answer_required, "Please choose one of the answers.", question.id)
     return choice[:MAX_FIELD]
 
 
 def friendly(question: Question, error: AnswerError) -> str:
     """What to tell the person about an answer the engine refused."""
-    if error.code == "out_of_range":
+    if error.code is AnswerCode.out_of_range:
         return (f"Please give a number from {question.minimum:g} to {question.maximum:g}"
                 f" {question.unit}.").replace(" .", ".")  # fmt: skip
-    if error.code == "not_a_number":
+    if error.code is AnswerCode.not_a_number:
         return "Please type a number using digits, for example 42."
-    if error.code in ("unknown_option", "not_an_option", "not_a_list"):
+    if error.code in (AnswerCode.unknown_option, AnswerCode.not_an_option, AnswerCode.not_a_list):
         return "Please choose from the answers shown."
-    if error.code == "answer_required" and question.kind == "multi":
+    if error.code is AnswerCode.answer_required and question.kind == "multi":
         unsure = ", or “Not sure”" if question.allow_unsure else ""
         return f"Please tick at least one box. If none of them fits, tick “None of these”{unsure}."
-    if error.code == "exclusive_option":
+    if error.code is AnswerCode.exclusive_option:
         return "“None of these” cannot be ticked together with other boxes. Please untick one."
     return str(error)

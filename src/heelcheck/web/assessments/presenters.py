@@ -17,7 +17,6 @@ from .flows import Flow
 from .models import Assessment
 
 ILLUSTRATIONS = frozenset({"calf_stretch", "plantar_stretch", "heel_drop", "towel_curl", "core_bridge"})
-FOOT_MAP_QUESTION = "where"
 TOP = 3
 
 
@@ -80,7 +79,7 @@ def question_page(
         total=max(total, step),
         revisiting=revisiting,
         back_url=back_url,
-        foot_map=question.id == FOOT_MAP_QUESTION,
+        foot_map=question.id == interview.kb.roles.foot_map,
         revision=assessment.revision,
     )
 

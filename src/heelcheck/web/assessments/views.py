@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from heelcheck.engine import AnswerError, Interview, Question, StateError
+from heelcheck.engine import AnswerCode, AnswerError, Interview, Question, StateError
 
 from ..errors import problem
 from ..limits import PAGE_WRITES, client_key
@@ -291,14 +291,14 @@ def refused(
     value: object,
 ) -> HttpResponse:
     here = flow.question
-    if error.code == "not_asked":
+    if error.code is AnswerCode.not_asked:
         return trouble(request, flow, 409, "That question comes later",
                        "You answered a question you have not been asked yet. Nothing was "
                        "changed.", link=here, link_text="Go to your current question")  # fmt: skip
-    if error.code == "interview_complete":
+    if error.code is AnswerCode.interview_complete:
         return trouble(request, flow, 409, "Your evaluation is already complete",
                        "Nothing was changed.", link=here, link_text="See your result")  # fmt: skip
-    if error.code == "unknown_question":
+    if error.code is AnswerCode.unknown_question:
         return trouble(request, flow, 400, "Unknown question", "Nothing was changed.", link=here,
                        link_text="Show the current question")  # fmt: skip
     shown = value if question.kind in ("multi", "number") else None  # what they typed or ticked
