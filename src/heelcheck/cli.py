@@ -1,6 +1,6 @@
 """The ``heelcheck`` command.
 
-heelcheck interview                 take the evaluation in a terminal
+heelcheck interview [--lang es]     take the evaluation in a terminal
 heelcheck vignettes FILE [--json OUT] [--variants]
 heelcheck kb check [DIR]            validate a knowledge base, exit 1 on any problem
 heelcheck serve [--host H] [--port N]   run the web site (needs the `web` extra)
@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import TextIO
 
 from .engine import AnswerError, BackLink, Interview, Question, Result, check, default_knowledge_base
+from .engine.locale import for_locale
+from .terminal_words import WORDS, TerminalWords
 
 WIDTH = 78
 
@@ -25,7 +27,8 @@ WIDTH = 78
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="heelcheck", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("interview", help="take the evaluation in a terminal")
+    talk = sub.add_parser("interview", help="take the evaluation in a terminal")
+    talk.add_argument("--lang", choices=sorted(WORDS), default="en", help="language (default: en)")
     vig = sub.add_parser("vignettes", help="score clinical vignettes through the engine")
     vig.add_argument("file", type=Path)
     vig.add_argument("--json", type=Path, metavar="OUT", help="write every run and the summary")
@@ -45,7 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "interview":
-        return run_interview(input, sys.stdout)
+        return run_interview(input, sys.stdout, args.lang)
     if args.command == "vignettes":
         return run_vignettes(args.file, args.json, args.variants)
     if args.command == "kb":
@@ -93,68 +96,72 @@ def run_serve(host: str, port: int, workers: int | None) -> int:
 
 
 # ---------------------------------------------------------------------- terminal interview
-def run_interview(ask: Callable[[str], str], out: TextIO) -> int:
-    kb = default_knowledge_base()
+def run_interview(ask: Callable[[str], str], out: TextIO, lang: str = "en") -> int:
+    kb = for_locale(default_knowledge_base(), lang)
+    words = WORDS.get(lang, WORDS["en"])
     interview = Interview.start(kb)
 
     def say(text: str = "") -> None:
         print(textwrap.fill(text, WIDTH) if text else "", file=out)
 
-    say("heelcheck - a two-minute heel-pain self-evaluation. " + kb.texts.disclaimer)
-    say("Type 'back' to change your previous answer, 'why' to see why we ask.")
+    say(f"{words.intro} {kb.texts.disclaimer}")
+    say(words.keys)
     while (q := interview.next_question) is not None:
         done, total = interview.progress()
         say()
-        say(f"[{done + 1} of about {total}] {q.text}")
+        say(f"{words.progress.format(n=done + 1, total=total)} {q.text}")
         if q.hint:
             say(f"  ({q.hint})")
         for i, opt in enumerate(q.options, 1):
             print(f"  {i}. {opt.label}", file=out)
         try:
-            raw = ask(_prompt(q)).strip()
+            raw = ask(_prompt(q, words)).strip()
         except EOFError:
-            say("\nStopped. Nothing was saved.")
+            say("\n" + words.stopped)
             return 1
-        if raw.lower() == "why":
+        if raw.lower() in ("why", words.why):
             say(q.why)
             continue
-        if raw.lower() == "back":
+        if raw.lower() in ("back", words.back):
             if interview.answers:
                 earlier = {a.question: a.value for a in interview.answers[:-1]}
                 interview = Interview.replay(kb, earlier)
             continue
         try:
-            interview = interview.answer(q.id, _parse(q, raw))
+            interview = interview.answer(q.id, _parse(q, raw, words))
         except (AnswerError, ValueError) as exc:
-            say(f"Sorry: {exc}")
-    print_result(interview.result(), out)
+            say(words.sorry.format(problem=exc))
+    print_result(interview.result(), out, lang)
     return 0
 
 
-def _prompt(q: Question) -> str:
+def _prompt(q: Question, words: TerminalWords) -> str:
     if q.kind == "number":
-        return f"Number ({q.unit}{', or ? if not sure' if q.allow_unsure else ''}): "
+        return words.number.format(unit=q.unit, unsure=words.unsure if q.allow_unsure else "")
     if q.kind == "multi":
-        return "Numbers separated by spaces (or the number of 'None of these'): "
-    return "Number: "
+        return words.numbers
+    return words.one
 
 
-def _parse(q: Question, raw: str) -> object:
+def _parse(q: Question, raw: str, words: TerminalWords = WORDS["en"]) -> object:
     if q.kind == "number":
         return None if raw in ("?", "") and q.allow_unsure else raw
     picks = raw.replace(",", " ").split()
     try:
         chosen = [q.options[int(p) - 1].id for p in picks if int(p) >= 1]
     except (ValueError, IndexError):
-        raise ValueError("please type the number of an option") from None
+        raise ValueError(words.pick_any) from None
     if q.kind == "multi":
         return chosen
     if len(chosen) != 1:
-        raise ValueError("please type the number of one option")
+        raise ValueError(words.pick_one)
     return chosen[0]
 
 
-def print_result(result: Result, out: TextIO) -> None:
+def print_result(result: Result, out: TextIO, lang: str = "en") -> None:
+    kb = for_locale(default_knowledge_base(), lang)
+    words = WORDS.get(lang, WORDS["en"])
+
     def say(text: str = "", indent: str = "") -> None:
         print(
             textwrap.fill(text, WIDTH, initial_indent=indent, subsequent_indent=indent) if text else "",
@@ -165,40 +172,39 @@ def print_result(result: Result, out: TextIO) -> None:
     print(f"\n{rule}", file=out)
     say(f"{result.triage_title.upper()}: {result.triage_action}")
     if result.red_flags:
-        say("Why:", "  ")
+        say(words.why_flags, "  ")
     for flag in result.red_flags:
         say(f"! {flag.title}", "  ")
     print(rule, file=out)
     say()
-    kb = default_knowledge_base()
     sure = f"{result.certainty_text} ({result.leading.probability:.0%})"
     if result.fits_a_cause:
-        say(f"Your heel pain fits best: {result.leading.name}. {sure}")
+        say(words.fits.format(name=result.leading.name, sure=sure))
     else:
         say(result.headline)
     if result.also_present:
         names = ", ".join(kb.conditions[c].name for c in result.also_present)
-        say(f"Likely present as well: {names}", "  ")
+        say(words.also.format(names=names), "  ")
     for r in result.shown[1:3]:
         if r.condition not in result.also_present:
-            say(f"then: {r.name} ({r.probability:.0%})", "  ")
+            say(words.then.format(name=r.name, p=f"{r.probability:.0%}"), "  ")
     named = {result.leading.condition, *result.also_present}
     for exp in (e for e in result.explanations if e.condition in named):
         name = kb.conditions[exp.condition].name
         if exp.raised:
-            say(f"What fits {name}:", "")
+            say(words.fits_this.format(name=name), "")
             for reason in exp.raised:
                 say(f"- {reason.statement}" + ("" if reason.plain else f" ({reason.answer})"), "  ")
         if exp.lowered:
-            say(f"What does not fit {name}:", "")
+            say(words.not_this.format(name=name), "")
             for reason in exp.lowered:
                 say(f"- {reason.statement}" + ("" if reason.plain else f" ({reason.answer})"), "  ")
     if result.back_link is not BackLink.none:
         say()
-        say(f"Heel and back: {result.back_link_text}")
+        say(words.heel_back.format(text=result.back_link_text))
     if result.plan:
         say()
-        say("Your self-care plan:")
+        say(words.plan)
         for item in result.plan:
             say(f"* {item.title}: {item.how}", "  ")
     for cid in (result.leading.condition, *result.also_present):
@@ -207,10 +213,10 @@ def print_result(result: Result, out: TextIO) -> None:
             say(kb.conditions[cid].no_plan)
     for cid in (result.leading.condition, *result.also_present):
         say()
-        say(f"When to worry: {kb.conditions[cid].worry}")
+        say(words.worry.format(text=kb.conditions[cid].worry))
     say()
     say(result.disclaimer)
-    say(f"(knowledge base {result.kb_version}; {result.questions_asked} questions)")
+    say(words.footer.format(version=result.kb_version, n=result.questions_asked))
 
 
 if __name__ == "__main__":

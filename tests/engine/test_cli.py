@@ -25,10 +25,12 @@ def typist(replies: list[str], out: io.StringIO) -> Callable[[str], str]:
         reply = next(queue, None)
         if reply is not None:
             return reply
-        if prompt.startswith("Numbers separated"):
-            shown: list[str] = re.findall(r"^  (\d+)\. None of these$", out.getvalue(), re.MULTILINE)
+        if prompt.startswith(("Numbers separated", "Números separados")):
+            shown: list[str] = re.findall(
+                r"^  (\d+)\. (?:None of these|Ninguna de estas)$", out.getvalue(), re.MULTILINE
+            )
             return shown[-1]
-        return "?" if prompt.startswith("Number (") else "2"
+        return "?" if prompt.startswith(("Number (", "Número (")) else "2"
 
     return ask
 
@@ -42,6 +44,20 @@ def test_the_terminal_interview_runs_to_a_readable_result() -> None:
     assert "Your heel pain fits best: Plantar fasciitis" in text
     assert "START YOUR SELF-CARE PLAN" in text
     assert "This is not a diagnosis" in text
+
+
+def test_the_terminal_interview_runs_in_spanish() -> None:
+    from heelcheck.engine import default_knowledge_base
+    from heelcheck.engine.locale import for_locale
+
+    es = for_locale(default_knowledge_base(), "es")
+    out = io.StringIO()
+    assert run_interview(typist(["1", "45", "1", "2"], out), out, "es") == 0
+    text = out.getvalue()
+    assert es.questions["age"].text in text
+    assert f"Tu dolor de talón se parece más a: {es.conditions['plantar_fasciitis'].name}" in text
+    assert es.texts.triage["self_care"]["title"].upper() in text
+    assert "How old" not in text and "Your heel pain" not in text
 
 
 def test_the_terminal_interview_words_the_questions_for_a_parent() -> None:
