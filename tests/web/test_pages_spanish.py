@@ -167,7 +167,9 @@ def test_a_number_out_of_range_is_told_in_spanish_with_spanish_units(db: None, k
     assert f"Escribe un número de 3 a 110 {unit}." in text_of(response.content.decode())
 
 
-def test_the_widget_takes_lang_on_its_landing_and_keeps_it_without_cookies(db: None, kb: KnowledgeBase) -> None:
+def test_the_widget_takes_lang_on_its_landing_and_keeps_it_without_cookies(
+    db: None, kb: KnowledgeBase
+) -> None:
     es = for_locale(kb, "es")
     frame = Client(enforce_csrf_checks=True)
     headers = {"HTTP_SEC_FETCH_DEST": "iframe", "HTTP_SEC_FETCH_SITE": "same-origin"}
