@@ -285,6 +285,10 @@ LANGUAGE_CODE = "en"
 # The patient's pages in every language the knowledge base has a layer for (knowledge/<code>/);
 # heelcheck.web.language says how a page's language is chosen. Staff pages stay English.
 LANGUAGES = [("en", "English"), ("es", "Español")]
+# The pages' own words: locale/<code>/LC_MESSAGES/django.po and its compiled django.mo, both
+# committed and shipped in the wheel. Committing the .mo (not compiling it at setup) means
+# no install, wheel build or CI machine needs GNU gettext, and a page never runs without its
+# catalogue; tests/web/test_translations.py fails when the .mo no longer says what the .po says.
 LOCALE_PATHS = [WEB_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
