@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from limit_store import clock, private_cache  # noqa: F401 (fixtures)
 from web_helpers import Visitor
 
@@ -16,6 +17,14 @@ from heelcheck.engine import KnowledgeBase, default_knowledge_base
 from heelcheck.vignettes import load_vignettes
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards() -> Iterator[None]:
+    """A Spanish page leaves Spanish active in the thread (Django activates a language per
+    request and never resets it): the next test starts in English again."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(scope="session")

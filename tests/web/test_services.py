@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import pytest
+from web_helpers import Visitor
 
 from heelcheck.engine import AnswerError, StateError
 from heelcheck.web.assessments import services
@@ -166,3 +168,22 @@ def test_an_answer_to_an_assessment_deleted_meanwhile_is_not_stored(monkeypatch:
     with pytest.raises(Assessment.DoesNotExist):
         services.submit_answer(assessment.id, "respondent", "self")
     assert not Assessment.objects.filter(pk=assessment.pk).exists()
+
+
+def test_a_language_switch_rewords_the_stored_result_and_loses_to_a_newer_answer(
+    alice: Visitor, vignettes: dict[str, dict[str, Any]]
+) -> None:
+    alice.take(vignettes["D001"]["facts"])
+    english = alice.assessment
+    before = dict(english.result or {})
+    assert services.change_locale(english, "es")
+    spanish = alice.assessment
+    assert spanish.locale == "es" and spanish.revision == english.revision  # no answer changed
+    assert spanish.result["ranked"] == before["ranked"]
+    assert spanish.result["disclaimer"] != before["disclaimer"]
+    # The result is always in the assessment's language: reading it in Spanish gives it as stored.
+    assert services.result_in(spanish, "es") == spanish.result
+    # A page that worked from an older revision switches nothing.
+    Assessment.objects.filter(pk=spanish.pk).update(revision=spanish.revision + 1)
+    assert not services.change_locale(spanish, "en")
+    assert alice.assessment.locale == "es"

@@ -143,6 +143,10 @@ MIDDLEWARE = [
     "heelcheck.web.security.SecurityHeadersMiddleware",
     "heelcheck.web.security.RefuseNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After the session (a site visitor's language choice lives there) and before
+    # CommonMiddleware, as Django asks; heelcheck.web.language then applies ``?lang=``.
+    "django.middleware.locale.LocaleMiddleware",
+    "heelcheck.web.language.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -163,6 +167,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "heelcheck.web.context.site",
             ],
         },
@@ -277,8 +282,16 @@ AXES_SENSITIVE_PARAMETERS = ["username", "password"]
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 LANGUAGE_CODE = "en"
+# The patient's pages in every language the knowledge base has a layer for (knowledge/<code>/);
+# heelcheck.web.language says how a page's language is chosen. Staff pages stay English.
+LANGUAGES = [("en", "English"), ("es", "Español")]
+# The pages' own words: locale/<code>/LC_MESSAGES/django.po and its compiled django.mo, both
+# committed and shipped in the wheel. Committing the .mo (not compiling it at setup) means
+# no install, wheel build or CI machine needs GNU gettext, and a page never runs without its
+# catalogue; tests/web/test_translations.py fails when the .mo no longer says what the .po says.
+LOCALE_PATHS = [WEB_DIR / "locale"]
 TIME_ZONE = "UTC"
-USE_I18N = False
+USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"

@@ -37,13 +37,14 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from .. import language
 from ..errors import problem
 from ..security import embeddable
 from . import flows, services, views
@@ -65,21 +66,21 @@ def from_another_site(request: HttpRequest) -> HttpResponse | None:
     """The refusal for a POST the browser says another site sent (None if it did not)."""
     if request.method != "POST" or request.headers.get("Sec-Fetch-Site") in SAME_ORIGIN:
         return None
-    return problem(request, 403, "This form was sent from another site",
-                   "For your safety, answers are only taken from the heel check's own pages. "
-                   "Nothing was changed.", link=HOME, frame=views.embed_frame())  # fmt: skip
+    return problem(request, 403, _("This form was sent from another site"),
+                   _("For your safety, answers are only taken from the heel check's own pages. "
+                     "Nothing was changed."), link=HOME, frame=views.embed_frame())  # fmt: skip
 
 
 def outside_a_frame(request: HttpRequest) -> HttpResponse | None:
     """The refusal for a widget page opened anywhere but in a frame (None if in one)."""
     if request.headers.get("Sec-Fetch-Dest") in IN_A_FRAME:
         return None
-    return problem(request, 403, "This check only works inside the page that shows it",
-                   "This address belongs to a heel check shown inside another web site. It "
-                   "cannot be opened on its own, so nothing here was shown or changed. If "
-                   "someone sent it to you, do not answer it for them. You can start a "
-                   "check of your own instead.",
-                   link="/", link_text="Start a new check")  # fmt: skip
+    return problem(request, 403, _("This check only works inside the page that shows it"),
+                   _("This address belongs to a heel check shown inside another web site. It "
+                     "cannot be opened on its own, so nothing here was shown or changed. If "
+                     "someone sent it to you, do not answer it for them. You can start a "
+                     "check of your own instead."),
+                   link="/", link_text=_("Start a new check"))  # fmt: skip
 
 
 def by_url_token(view: View) -> View:
@@ -97,7 +98,8 @@ def by_url_token(view: View) -> View:
         expired = views.expired_link(request, flow, assessment)
         if expired is not None:
             return expired
-        return view(request, assessment, flow, token, **kwargs)
+        lang = views.speaking(request, assessment, mine=True)
+        return views.spoken(lang, lambda: view(request, assessment, flow, token, **kwargs))
 
     return wrapper
 
@@ -118,7 +120,8 @@ def start(request: HttpRequest) -> HttpResponse:
     refusal = from_another_site(request) or outside_a_frame(request)
     if refusal is not None:
         return refusal
-    assessment = services.start_assessment(locale=settings.LANGUAGE_CODE, source="embed")
+    # The landing's form carries its language in ?lang= (the widget has no cookies).
+    assessment = services.start_assessment(locale=language.current(), source="embed")
     assert assessment.link_token is not None
     return views.see_other(flows.embedded(assessment.link_token).question)
 
@@ -173,6 +176,6 @@ def deleted(request: HttpRequest) -> HttpResponse:
 @embeddable
 def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
     """Any other address under /embed/: a not-found page that can show inside the frame."""
-    return problem(request, 404, "Page not found",
-                   "There is no page at this address. Check the link, or start again.",
+    return problem(request, 404, _("Page not found"),
+                   _("There is no page at this address. Check the link, or start again."),
                    link=HOME, frame=views.embed_frame())  # fmt: skip

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from heelcheck.engine import Condition, Interview, KnowledgeBase, Question
 from heelcheck.engine.model import OTHER
 from heelcheck.engine.result import SHOW_AT_LEAST
@@ -48,8 +50,8 @@ class QuestionPage:
     @property
     def progress_label(self) -> str:
         if self.revisiting:
-            return f"Question {self.step}, answered before: you can change it"
-        return f"Question {self.step} of about {self.total}"
+            return _("Question %(step)d, answered before: you can change it") % {"step": self.step}
+        return _("Question %(step)d of about %(total)d") % {"step": self.step, "total": self.total}
 
 
 def question_page(
@@ -179,5 +181,5 @@ def _reason(reason: dict[str, Any]) -> dict[str, str]:
     if reason.get("plain", False):
         said = ""
     elif said in ("yes", "no"):  # a box of a tick-list, ticked or not
-        said = "ticked" if said == "yes" else "not ticked"
+        said = _("ticked") if said == "yes" else _("not ticked")
     return {"statement": str(reason.get("statement", "")), "answer": said}

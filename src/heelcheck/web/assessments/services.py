@@ -29,8 +29,11 @@ from heelcheck.engine.wording import render
 from .models import Assessment, new_token
 
 WRITE_ATTEMPTS = 5  # an assessment is one person's: a lost race is rare, five in a row absurd
+# The locale too: the stored result is worded in it, so an answer written after a language
+# switch raced it writes back the language its result was worded in.
 CHANGING_FIELDS = ["answers", "kb_version", "status", "current_question", "result", "record",
-                   "leading_condition", "care_level", "completed_at", "revision", "updated_at"]  # fmt: skip
+                   "leading_condition", "care_level", "completed_at", "revision", "updated_at",
+                   "locale"]  # fmt: skip
 
 
 class StaleRevision(Exception):
@@ -139,9 +142,28 @@ def result_in(assessment: Assessment, locale: str | None = None) -> dict[str, An
         return None
     try:
         record = ResultRecord.from_json(assessment.record)
-        return render(knowledge_base(locale or assessment.locale), record, assessment.answers).to_dict()
+        words = render(knowledge_base(locale or assessment.locale), record, assessment.answers)
+        # In the shape a stored result has (JSON lists, not tuples), so that both compare.
+        rendered: dict[str, Any] = json.loads(json.dumps(words.to_dict()))
+        return rendered
     except (RecordError, KeyError):  # KeyError: an id today's base no longer has
         return stored
+
+
+def change_locale(assessment: Assessment, locale: str) -> bool:
+    """Make ``locale`` the assessment's language (the page's language switch), with its
+    stored result worded again in it: the stored result is always in the assessment's
+    language, which :func:`result_in` relies on. Not a new revision (no answer changed, an
+    open page's form stays good); an answer stored meanwhile wins, and its language stays.
+    False when that happened."""
+    result = result_in(assessment, locale)
+    locale = locale[:16]
+    changed = Assessment.objects.filter(pk=assessment.pk, revision=assessment.revision).update(
+        locale=locale, result=result
+    )
+    if changed:
+        assessment.locale, assessment.result = locale, result
+    return bool(changed)
 
 
 def apply(assessment: Assessment, interview: Interview) -> bool:

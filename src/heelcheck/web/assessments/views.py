@@ -16,12 +16,15 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from heelcheck.engine import AnswerCode, AnswerError, Interview, Question, StateError
 
+from .. import language
 from ..errors import problem
 from ..limits import PAGE_WRITES, client_key
 from ..security import frame_parents
@@ -61,7 +64,7 @@ def trouble(
     message: str,
     *,
     link: str = "",
-    link_text: str = "Go to the start page",
+    link_text: str = "",
 ) -> HttpResponse:
     """:func:`~heelcheck.web.errors.problem`, in the frame of ``flow`` (None: the site's)."""
     home = flow.home if flow is not None else "/"
@@ -73,14 +76,42 @@ def not_yours(request: HttpRequest) -> HttpResponse:
     return problem(
         request,
         404,
-        "We cannot open this evaluation",
-        "It was deleted, or it was started in another browser (or a private window that "
-        "has since closed). If you saved your private link, open that link instead.",
+        _("We cannot open this evaluation"),
+        _(
+            "It was deleted, or it was started in another browser (or a private window that "
+            "has since closed). If you saved your private link, open that link instead."
+        ),
     )
 
 
+def speaking(request: HttpRequest, assessment: Assessment, *, mine: bool) -> str:
+    """The language of a page of ``assessment`` (heelcheck.web.language, rule 2).
+
+    Its own pages (``mine``: opened by the browser or widget that started it) speak the
+    assessment's language, and a ``?lang=`` switch on one of them changes it for all of
+    them. A finished result opened through its private link elsewhere (a doctor's browser)
+    speaks that browser's language, and changes nothing."""
+    asked = language.chosen(request)
+    if not mine:
+        return asked or language.current()
+    if asked is None:
+        return language.supported(assessment.locale) or settings.LANGUAGE_CODE
+    if asked != language.supported(assessment.locale):
+        services.change_locale(assessment, asked)
+    return asked
+
+
+def spoken(lang: str, page: Callable[[], HttpResponse]) -> HttpResponse:
+    """``page()``, drawn in ``lang``."""
+    with translation.override(lang):
+        response = page()
+    response.headers["Content-Language"] = lang
+    return response
+
+
 def owned(view: View) -> View:
-    """Load the assessment in the URL, if this browser holds its token."""
+    """Load the assessment in the URL, if this browser holds its token; the page speaks its
+    language."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, aid: uuid.UUID, **kwargs: Any) -> HttpResponse:
@@ -88,7 +119,8 @@ def owned(view: View) -> View:
         if assessment is None:
             return not_yours(request)
         flow = flows.on_site(assessment.id, visitor.token_for(request, aid))
-        return view(request, assessment, flow, **kwargs)
+        lang = speaking(request, assessment, mine=True)
+        return spoken(lang, lambda: view(request, assessment, flow, **kwargs))
 
     return wrapper
 
@@ -115,15 +147,22 @@ def limit_writes(*, embed: bool, home: str) -> Callable[[View], View]:
 
 
 def too_many(request: HttpRequest, embed: bool, again: str, seconds: int) -> HttpResponse:
-    wait = "1 second" if seconds == 1 else f"{seconds} seconds"
+    message = ngettext(
+        "We got a lot of answers from your internet connection in a short time. To keep the "
+        "check working for everyone, please wait %(seconds)d second, then try again. Nothing "
+        "was saved.",
+        "We got a lot of answers from your internet connection in a short time. To keep the "
+        "check working for everyone, please wait %(seconds)d seconds, then try again. Nothing "
+        "was saved.",
+        seconds,
+    ) % {"seconds": seconds}
     response = problem(
         request,
         429,
-        "Please slow down",
-        "We got a lot of answers from your internet connection in a short time. To keep the "
-        f"check working for everyone, please wait {wait}, then try again. Nothing was saved.",
+        _("Please slow down"),
+        message,
         link=again,
-        link_text="Try again",
+        link_text=_("Try again"),
         frame=embed_frame() if embed else None,
     )
     response.headers["Retry-After"] = str(seconds)
@@ -131,8 +170,8 @@ def too_many(request: HttpRequest, embed: bool, again: str, seconds: int) -> Htt
 
 
 def unreadable(request: HttpRequest, flow: Flow) -> HttpResponse:
-    return trouble(request, flow, 409, "These answers cannot be read",
-                   "The stored answers of this evaluation are damaged. Please start again.")  # fmt: skip
+    return trouble(request, flow, 409, _("These answers cannot be read"),
+                   _("The stored answers of this evaluation are damaged. Please start again."))  # fmt: skip
 
 
 # ---------------------------------------------------------------------- start
@@ -154,7 +193,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
 @require_POST
 @limit_writes(embed=False, home="/")
 def start(request: HttpRequest) -> HttpResponse:
-    assessment = services.start_assessment(locale=settings.LANGUAGE_CODE, source="web")
+    assessment = services.start_assessment(locale=language.current(), source="web")
     assert assessment.link_token is not None
     visitor.remember(request, assessment, assessment.link_token)
     return see_other(f"/a/{assessment.id}/")
@@ -189,12 +228,14 @@ def question(request: HttpRequest, aid: uuid.UUID) -> HttpResponse:
     assessment = visitor.own(request, aid)
     if assessment is None:
         return not_yours(request)
-    return show_current(request, flows.on_site(aid, visitor.token_for(request, aid)), assessment)
+    flow = flows.on_site(aid, visitor.token_for(request, aid))
+    lang = speaking(request, assessment, mine=True)
+    return spoken(lang, lambda: show_current(request, flow, assessment))
 
 
 def show_current(request: HttpRequest, flow: Flow, assessment: Assessment) -> HttpResponse:
     try:
-        interview = services.load_interview(assessment)
+        interview = services.load_interview(assessment, language.current())
     except StateError:
         return unreadable(request, flow)
     current = interview.next_question
@@ -213,16 +254,16 @@ def revisit(request: HttpRequest, assessment: Assessment, flow: Flow, qid: str) 
 def show_earlier(request: HttpRequest, flow: Flow, assessment: Assessment, qid: str) -> HttpResponse:
     """An earlier question, shown with its stored answer, to change it."""
     try:
-        interview = services.load_interview(assessment)
+        interview = services.load_interview(assessment, language.current())
     except StateError:
         return unreadable(request, flow)
     current = interview.next_question
     if current is not None and current.id == qid:
         return see_other(flow.question)
     if qid not in {a.question for a in interview.answers}:
-        return trouble(request, flow, 404, "That question is not part of your evaluation",
-                       "You have not been asked that question, so there is nothing to change.",
-                       link=flow.question, link_text="Continue your evaluation")  # fmt: skip
+        return trouble(request, flow, 404, _("That question is not part of your evaluation"),
+                       _("You have not been asked that question, so there is nothing to change."),
+                       link=flow.question, link_text=_("Continue your evaluation"))  # fmt: skip
     return render_question(request, flow, assessment, interview, interview.question(qid))
 
 
@@ -233,7 +274,10 @@ def answer(request: HttpRequest, aid: uuid.UUID) -> HttpResponse:
     token = visitor.token_for(request, aid)
     if token is None:
         return not_yours(request)
-    return take_answer(request, flows.on_site(aid, token), aid)
+    # Only the wording of an error page depends on it: one column of one row, by its key.
+    stored = Assessment.objects.filter(pk=aid).values_list("locale", flat=True).first()
+    lang = language.supported(stored) or language.current()
+    return spoken(lang, lambda: take_answer(request, flows.on_site(aid, token), aid))
 
 
 def take_answer(request: HttpRequest, flow: Flow, aid: uuid.UUID) -> HttpResponse:
@@ -242,14 +286,14 @@ def take_answer(request: HttpRequest, flow: Flow, aid: uuid.UUID) -> HttpRespons
     try:
         form = read_submission(request.POST)
     except FormError as exc:
-        return trouble(request, flow, 400, "Something was missing from the form",
-                       f"{exc} Nothing was changed.", link=here,
-                       link_text="Show the question again")  # fmt: skip
-    question = services.knowledge_base().questions.get(form.question)
+        return trouble(request, flow, 400, _("Something was missing from the form"),
+                       _("%(problem)s Nothing was changed.") % {"problem": exc}, link=here,
+                       link_text=_("Show the question again"))  # fmt: skip
+    question = services.knowledge_base(language.current()).questions.get(form.question)
     if question is None:
-        return trouble(request, flow, 400, "Unknown question",
-                       "The form answered a question we do not know. Nothing was changed.",
-                       link=here, link_text="Show the current question")  # fmt: skip
+        return trouble(request, flow, 400, _("Unknown question"),
+                       _("The form answered a question we do not know. Nothing was changed."),
+                       link=here, link_text=_("Show the current question"))  # fmt: skip
     value: object = None
     try:
         value = read_answer(question, request.POST)
@@ -265,11 +309,11 @@ def take_answer(request: HttpRequest, flow: Flow, aid: uuid.UUID) -> HttpRespons
         if assessment is None:
             return gone(request, flow)
         try:
-            interview = services.load_interview(assessment)
+            interview = services.load_interview(assessment, language.current())
         except StateError:
             return unreadable(request, flow)
         return refused(request, flow, assessment, interview, question, exc, value)
-    after = services.load_interview(updated)
+    after = services.load_interview(updated, language.current())
     order = [a.question for a in after.answers]
     if after.is_complete and order and order[-1] == question.id:
         return see_other(flow.result)
@@ -292,15 +336,15 @@ def refused(
 ) -> HttpResponse:
     here = flow.question
     if error.code is AnswerCode.not_asked:
-        return trouble(request, flow, 409, "That question comes later",
-                       "You answered a question you have not been asked yet. Nothing was "
-                       "changed.", link=here, link_text="Go to your current question")  # fmt: skip
+        return trouble(request, flow, 409, _("That question comes later"),
+                       _("You answered a question you have not been asked yet. Nothing was "
+                         "changed."), link=here, link_text=_("Go to your current question"))  # fmt: skip
     if error.code is AnswerCode.interview_complete:
-        return trouble(request, flow, 409, "Your evaluation is already complete",
-                       "Nothing was changed.", link=here, link_text="See your result")  # fmt: skip
+        return trouble(request, flow, 409, _("Your evaluation is already complete"),
+                       _("Nothing was changed."), link=here, link_text=_("See your result"))  # fmt: skip
     if error.code is AnswerCode.unknown_question:
-        return trouble(request, flow, 400, "Unknown question", "Nothing was changed.", link=here,
-                       link_text="Show the current question")  # fmt: skip
+        return trouble(request, flow, 400, _("Unknown question"), _("Nothing was changed."), link=here,
+                       link_text=_("Show the current question"))  # fmt: skip
     shown = value if question.kind in ("multi", "number") else None  # what they typed or ticked
     return render_question(request, flow, assessment, interview, question, status=400,
                            error=friendly_error(question, error), submitted=shown)  # fmt: skip
@@ -312,7 +356,7 @@ def stale_page(
     """The page was out of date. A repeat of what is already stored (a double click, a
     resent form) simply moves on; a different answer is shown back, not applied."""
     try:
-        interview = services.load_interview(assessment)
+        interview = services.load_interview(assessment, language.current())
     except StateError:
         return unreadable(request, flow)
     stored = {a.question: a.value for a in interview.answers}
@@ -325,47 +369,51 @@ def stale_page(
             return see_other(presenters.next_url(flow, interview, question.id, True))
         return render_question(
             request, flow, assessment, interview, question, status=409,
-            notice="This page was out of date: your answers changed in another tab or "
-            "window, or the form was sent twice. Nothing was changed. Here is this "
-            "question with the answer we have stored; change it if you like.",
+            notice=_("This page was out of date: your answers changed in another tab or "
+                     "window, or the form was sent twice. Nothing was changed. Here is this "
+                     "question with the answer we have stored; change it if you like."),
         )  # fmt: skip
     current = interview.next_question
     if current is not None and current.id == question.id:
         return render_question(request, flow, assessment, interview, question, status=409,
-                               notice="This page was out of date. Nothing was changed. "
-                               "Please answer again.")  # fmt: skip
-    return trouble(request, flow, 409, "This page was out of date",
-                   "Your answers changed in another tab or window, so that question is no "
-                   "longer part of your evaluation. Nothing was changed.",
-                   link=flow.question, link_text="Continue from where you are")  # fmt: skip
+                               notice=_("This page was out of date. Nothing was changed. "
+                                        "Please answer again."))  # fmt: skip
+    return trouble(request, flow, 409, _("This page was out of date"),
+                   _("Your answers changed in another tab or window, so that question is no "
+                     "longer part of your evaluation. Nothing was changed."),
+                   link=flow.question, link_text=_("Continue from where you are"))  # fmt: skip
 
 
 # ---------------------------------------------------------------------- result
 def dead_link(request: HttpRequest, flow: Flow | None) -> HttpResponse:
-    return trouble(request, flow, 404, "This link does not work",
-                   "The private link may be mistyped or cut short, or its answers were "
-                   "deleted.", link_text="Start a new evaluation")  # fmt: skip
+    return trouble(request, flow, 404, _("This link does not work"),
+                   _("The private link may be mistyped or cut short, or its answers were "
+                     "deleted."), link_text=_("Start a new evaluation"))  # fmt: skip
 
 
 def expired_link(request: HttpRequest, flow: Flow | None, assessment: Assessment) -> HttpResponse | None:
     """The page to show when ``assessment``'s private link is too old (None while it works)."""
     if assessment.created_at >= timezone.now() - timedelta(days=settings.HEELCHECK_LINK_DAYS):
         return None
-    return trouble(request, flow, 410, "This link has expired",
-                   f"Private links work for {settings.HEELCHECK_LINK_DAYS} days.",
-                   link_text="Start a new evaluation")  # fmt: skip
+    days = int(settings.HEELCHECK_LINK_DAYS)
+    return trouble(request, flow, 410, _("This link has expired"),
+                   ngettext("Private links work for %(days)d day.", "Private links work for %(days)d days.",
+                            days) % {"days": days},
+                   link_text=_("Start a new evaluation"))  # fmt: skip
 
 
 def unfinished_link(request: HttpRequest) -> HttpResponse:
     return problem(
         request,
         409,
-        "This check is not finished yet",
-        "A private link only shows a result once the check is done, and this one is not done. "
-        "Only the browser that started a check can go on with it. If you started it, go back "
-        "to that browser. If someone sent you this link, do not answer it for them: start a "
-        "check of your own instead.",
-        link_text="Start a new check",
+        _("This check is not finished yet"),
+        _(
+            "A private link only shows a result once the check is done, and this one is not done. "
+            "Only the browser that started a check can go on with it. If you started it, go back "
+            "to that browser. If someone sent you this link, do not answer it for them: start a "
+            "check of your own instead."
+        ),
+        link_text=_("Start a new check"),
     )
 
 
@@ -390,7 +438,8 @@ def by_token(view: View) -> View:
         if not assessment.is_complete or not assessment.result:
             return see_other(f"/a/{assessment.id}/") if mine else unfinished_link(request)
         flow = flows.on_site(assessment.id, token) if mine else flows.by_link(token)
-        return view(request, assessment, flow, token)
+        lang = speaking(request, assessment, mine=mine)
+        return spoken(lang, lambda: view(request, assessment, flow, token))
 
     return wrapper
 
@@ -402,13 +451,22 @@ def result(request: HttpRequest, assessment: Assessment, flow: Flow, token: str)
     return show_result(request, flow, assessment, token)
 
 
+def result_context(assessment: Assessment) -> dict[str, Any]:
+    """What the result and print pages show, in the page's language: a result finished in
+    another language is worded again in this one (the same decisions)."""
+    lang = language.current()
+    result = services.result_in(assessment, lang) or {}
+    return presenters.result_page(result, services.knowledge_base(lang))
+
+
 def show_result(request: HttpRequest, flow: Flow, assessment: Assessment, token: str) -> HttpResponse:
-    context = presenters.result_page(assessment.result or {}, services.knowledge_base())
+    context = result_context(assessment)
     last = assessment.answers[-1]["question"] if assessment.answers else None
     context.update(
         assessment=assessment,
         token=token,
         link=request.build_absolute_uri(f"/r/{token}/"),
+        print_url=f"/r/{token}/print",
         last_question=last,
     )
     return render_in(request, flow, "assessments/result.html", context)
@@ -418,8 +476,8 @@ def show_result(request: HttpRequest, flow: Flow, assessment: Assessment, token:
 @require_safe
 @by_token
 def print_view(request: HttpRequest, assessment: Assessment, flow: Flow, token: str) -> HttpResponse:
-    context = presenters.result_page(assessment.result or {}, services.knowledge_base())
-    context.update(assessment=assessment, token=token)
+    context = result_context(assessment)
+    context.update(assessment=assessment, token=token, result_url=f"/r/{token}/")
     return render(request, "assessments/print.html", context)
 
 
@@ -444,12 +502,13 @@ def confirm_delete(request: HttpRequest, flow: Flow, assessment: Assessment) -> 
     """GET: ask. POST with confirm=yes: delete for good."""
     if request.method == "POST":
         if request.POST.get("confirm") != "yes":
-            return trouble(request, flow, 400, "Please confirm", "Nothing was deleted.",
-                           link=flow.delete, link_text="Back")  # fmt: skip
+            return trouble(request, flow, 400, _("Please confirm"), _("Nothing was deleted."),
+                           link=flow.delete, link_text=_("Back"))  # fmt: skip
         services.delete_assessment(assessment.id)
         if not flow.embed:
             visitor.forget(request, assessment.id)
-        return see_other(flow.deleted)
+            return see_other(flow.deleted)
+        return see_other(language.with_language(flow.deleted, language.current()))  # no session
     back = flow.result if assessment.is_complete else flow.question
     return render_in(request, flow, "assessments/delete.html",
                      {"assessment": assessment, "back": back})  # fmt: skip

@@ -1,0 +1,101 @@
+"""Real Chromium, a phone-sized screen, a browser set to Spanish: a whole check in Spanish by
+clicking, the foot pictures included, with axe-core finding nothing on any page."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from e2e_support import new_page, time_limit
+from playwright.sync_api import Browser, Frame, Page, expect
+
+from heelcheck.engine import KnowledgeBase, Question
+from heelcheck.engine.locale import for_locale
+from heelcheck.vignettes import respond
+
+pytestmark = pytest.mark.e2e
+Vignettes = dict[str, dict[str, Any]]
+
+
+@pytest.fixture
+def spanish_page(browser: Browser, site: str) -> Iterator[Page]:
+    p, outside = new_page(browser, site, javascript=True)
+    p.context.set_extra_http_headers({"Accept-Language": "es-MX,es;q=0.9"})
+    yield p
+    p.context.close()
+    assert outside.urls == [], f"requests left the site: {outside.urls}"
+
+
+def violations(page: Page | Frame) -> list[str]:
+    """Every axe-core finding on the page as it is now, whatever its impact."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    with time_limit(60, f"axe-core on {page.url}"):
+        results = Axe().run(page)
+    return [f"{v['id']} ({v['impact']}): {v['help']}" for v in results.response["violations"]]
+
+
+def click_in_spanish(page: Page, question: Question, value: Any) -> None:
+    """Answer the question showing, finding the controls by their Spanish names."""
+    if question.kind == "number":
+        page.locator('form.ask input[type="number"][name="answer"]').fill(f"{value:g}")
+        page.get_by_role("button", name="Siguiente").click()
+    elif question.kind == "multi":
+        for option in question.options:
+            box = page.get_by_role("checkbox", name=option.label, exact=True)
+            region = page.locator(f'.foot-map [data-part="{option.id}"]').first
+            want = option.id in value
+            if region.count() and box.is_checked() != want:
+                region.click()  # the picture ticks the box
+                expect(box).to_be_checked(checked=want)
+            elif box.is_checked() != want:
+                box.set_checked(want)
+        page.get_by_role("button", name="Siguiente").click()
+    else:
+        label = question.option(value).label  # type: ignore[union-attr]
+        page.get_by_role("button", name=re.compile(rf"^{re.escape(label)}( \(tu respuesta\))?$")).click()
+
+
+def test_a_check_in_spanish_on_a_phone_passes_axe_on_every_page(
+    spanish_page: Page, kb: KnowledgeBase, vignettes: Vignettes
+) -> None:
+    page = spanish_page
+    es = for_locale(kb, "es")
+    facts = vignettes["D001"]["facts"]
+    seen: dict[str, list[str]] = {}
+    with time_limit(240, "a check in Spanish"):
+        page.goto("/")
+        expect(page.locator("html")).to_have_attribute("lang", "es")
+        seen["landing"] = violations(page)
+        page.get_by_role("button", name="Empezar la revisión").click()
+        for _ in range(60):
+            page.wait_for_load_state()
+            if "/r/" in page.url:
+                break
+            qid = page.locator('form.ask input[name="question"]').get_attribute("value")
+            assert qid is not None
+            question = es.questions[qid]
+            expect(page.locator("h1")).to_contain_text(question.text[:20])
+            if qid in ("respondent", "where", "age") or question.kind == "multi":
+                seen.setdefault(f"question {qid}", violations(page))
+            click_in_spanish(page, question, respond(question, facts, es))
+            page.wait_for_url(re.compile(r"/(a|r)/"))
+        else:
+            raise AssertionError("the check never finished")
+        expect(page.locator("html")).to_have_attribute("lang", "es")
+        fits = page.get_by_role("heading", level=2, name=re.compile("se parece más a"))
+        expect(fits).to_contain_text(es.conditions["plantar_fasciitis"].name)
+        expect(page.get_by_role("heading", name="Tu plan de cuidados en casa", exact=True)).to_be_visible()
+        seen["result"] = violations(page)
+        page.get_by_role("link", name="Imprimir para tu médico").click()
+        expect(page.locator("h1")).to_have_text("Revisión del dolor de talón: resumen")
+        seen["print"] = violations(page)
+        # The switch is a plain link: back to English for this check.
+        page.go_back()
+        page.get_by_role("link", name="English").click()
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+        expect(page.get_by_role("heading", level=2, name=re.compile("fits best"))).to_be_visible()
+    assert "question where" in seen
+    assert {name: found for name, found in seen.items() if found} == {}
