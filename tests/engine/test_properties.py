@@ -159,8 +159,17 @@ def test_findings_that_make_a_rule_fire_give_at_least_its_level_whatever_else_is
         # level is above it.
         assert interview.result().triage == Triage.emergency
         return
-    assert fired(rule, known, KB.roles.age), (rule_id, {f: known.get(f, "not asked") for f in rule.findings})
     assert interview.result().triage >= rule.level
+    if not fired(rule, known, KB.roles.age):
+        # Only by design: a question the rule needs is skipped because of what the person
+        # already said (no tiptoe test after a pop: that rule fired at the same level).
+        unasked = [f for f in rule.findings if f not in known]
+        skipped = [
+            f
+            for f in unasked
+            if any(known.get(g) == v for g, v in KB.questions[KB.question_of_finding[f]].skip_if.items())
+        ]
+        assert skipped, (rule_id, {f: known.get(f, "not asked") for f in rule.findings})
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -190,6 +199,13 @@ ADAPTIVE = {
     ("calf_claudication", ("calf_claudication",)),
     ("self_care_failed", ("self_care_failed",)),
     ("new_diabetes_signs", ("diabetes_symptoms", "symptoms_both_feet_toes_up")),
+    # Burning pain is told in "what does the pain feel like", an adaptive question: when the
+    # engine is sure without it, the rule's other clause is not asked.
+    ("new_diabetes_signs", ("diabetes_symptoms", "q_burning")),
+    # The tendon-bump self-test is adaptive; a floxacin with a bump but no pain at the back of
+    # the heel (where the screen's "where" would start the rule) goes unasked.
+    ("fluoroquinolone_now", ("fluoroquinolone_now", "check_tendon_bump")),
+    ("fluoroquinolone_tendon", ("fluoroquinolone_recent", "check_tendon_bump")),
     # Rest and night pain are screened for children only (rest_night); for adults they are
     # asked when they teach something, so the tumour rule can go unasked for an adult.
     *(
