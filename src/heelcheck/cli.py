@@ -17,7 +17,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from .engine import AnswerError, BackLink, Interview, Question, Result, check, default_knowledge_base
+from . import po_file
+from .engine import AnswerError, BackLink, Interview, Question, Result, check, default_knowledge_base, load
 from .engine.locale import for_locale
 from .terminal_words import WORDS, TerminalWords
 
@@ -56,8 +57,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_serve(args.host, args.port, args.workers)
 
 
+SITE_CATALOGUES = Path(__file__).resolve().parent / "web" / "locale"
+
+
 def run_kb_check(directory: Path | None) -> int:
+    """The knowledge base (its languages' layers included) and the site's catalogues of
+    interface words for those languages: a text a person would read in English is refused."""
     problems = check(directory)
+    if not problems:
+        for lang in (default_knowledge_base() if directory is None else load(directory)).catalogues:
+            path = SITE_CATALOGUES / lang / "LC_MESSAGES" / "django.po"
+            if path.exists():
+                name = path.relative_to(SITE_CATALOGUES.parent.parent)
+                problems += [f"{name}: {gap}" for gap in po_file.gaps(path)]
     for p in problems:
         print(p, file=sys.stderr)
     if problems:

@@ -116,3 +116,19 @@ def test_vignettes_writes_the_json_report(
     assert all(isinstance(run["also_present"], list) for run in report["vignettes"])
     assert report["summary"]["vignettes"] == 42
     assert report["vignettes"][0]["ranked"][0][0] == "plantar_fasciitis"
+
+
+def test_kb_check_refuses_a_site_catalogue_with_a_gap(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import heelcheck.cli as cli
+
+    copy = tmp_path / "web" / "locale"
+    shutil.copytree(cli.SITE_CATALOGUES, copy)
+    po = copy / "es" / "LC_MESSAGES" / "django.po"
+    text = po.read_text(encoding="utf-8")
+    first = text.index('\nmsgid "', text.index("\n\n")) + 1  # the first entry after the header
+    po.write_text(text[:first] + "#, fuzzy\n" + text[first:], encoding="utf-8")
+    monkeypatch.setattr(cli, "SITE_CATALOGUES", copy)
+    assert main(["kb", "check"]) == 1
+    assert "web/locale/es/LC_MESSAGES/django.po: msgid" in capsys.readouterr().err

@@ -11,7 +11,6 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-import po_file
 import pytest
 from django.template import loader
 from django.test import Client
@@ -19,6 +18,7 @@ from django.utils import translation
 from people import PF_WITH_SCIATICA
 from web_helpers import Visitor, form_answer, form_fields
 
+from heelcheck import po_file
 from heelcheck.engine import KnowledgeBase
 from heelcheck.vignettes import respond
 

@@ -1,5 +1,6 @@
-"""A small reader of GNU gettext .po files, enough for the tests (no third-party package):
-each entry's context, msgid, plural msgid, msgstr forms and flags."""
+"""A small reader of GNU gettext .po files (no third-party package): each entry's context,
+msgid, plural msgid, msgstr forms and flags.  Used by ``heelcheck kb check`` to refuse a
+catalogue of the site's pages with a gap, and by the tests."""
 
 from __future__ import annotations
 
@@ -24,7 +25,8 @@ class Entry:
 
 def _text(line: str) -> str:
     value = ast.literal_eval(line.strip())
-    assert isinstance(value, str), line
+    if not isinstance(value, str):
+        raise ValueError(f"not a quoted string: {line!r}")
     return value
 
 
@@ -56,7 +58,8 @@ def read(path: Path) -> list[Entry]:
         if line.startswith("#"):
             continue
         if line.startswith('"'):
-            assert target is not None, raw
+            if target is None:
+                raise ValueError(f"{path}: a continued string with nothing before it: {raw!r}")
             kind, index = target
             if kind == "msgstr":
                 entry.msgstr[index] += _text(line)
@@ -76,3 +79,19 @@ def read(path: Path) -> list[Entry]:
             raise ValueError(f"{path}: cannot read {raw!r}")
     close()
     return entries
+
+
+def gaps(path: Path) -> list[str]:
+    """What keeps a catalogue from being complete: untranslated, fuzzy or obsolete entries."""
+    found = []
+    for e in read(path):
+        if e.msgid == "" and e.msgctxt is None:
+            continue  # the header
+        what = f"msgid {e.msgid[:50]!r}"
+        if e.obsolete:
+            found.append(f"{what}: obsolete (remove it)")
+        elif "fuzzy" in e.flags:
+            found.append(f"{what}: fuzzy")
+        elif not e.translated:
+            found.append(f"{what}: untranslated")
+    return found
