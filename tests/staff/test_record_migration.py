@@ -68,6 +68,12 @@ def test_every_figure_and_export_row_is_the_same_after_the_migration(
     old_rows = apps.get_model("assessments", "Assessment").objects.all()
     before = sorted(stats.results_from_json(window.filter(old_rows)).rows)
     assert sum(n for *_, n in before) == 42
+    columns = stats.results
+    stats.results = stats.results_from_json  # type: ignore[assignment]
+    try:
+        dashboard_before = stats.dashboard(old_rows, window, kb)  # every figure, the old way
+    finally:
+        stats.results = columns  # type: ignore[assignment]
 
     migrate(AFTER)
     from heelcheck.web.assessments.models import Assessment
@@ -75,6 +81,7 @@ def test_every_figure_and_export_row_is_the_same_after_the_migration(
     after = sorted(stats.results(window.filter(Assessment.objects.all())).rows)
     assert after == before
     figures = stats.dashboard(Assessment.objects.all(), window, kb)
+    assert figures == dashboard_before
     assert figures.completed == 42 and figures.started == 47
     # Each migrated row carries its record, and its columns agree with its old JSON.
     for a in Assessment.objects.filter(status="complete"):
