@@ -19,16 +19,24 @@ def current_question(page: Page | Frame, kb: KnowledgeBase) -> Question:
     return kb.questions[qid]
 
 
-def click_answer(page: Page | Frame, question: Question, value: Any, *, use_map: bool = False) -> None:
+# The buttons' names in each language of the pages (the .po's words).
+NEXT = {"en": "Next", "es": "Siguiente"}
+NOT_SURE = {"en": "Not sure", "es": "No lo sé"}
+YOURS = {"en": "your answer", "es": "tu respuesta"}
+
+
+def click_answer(
+    page: Page | Frame, question: Question, value: Any, *, use_map: bool = False, lang: str = "en"
+) -> None:
     """Give ``value`` as the answer on the question page that is showing (in a page, or in
-    the frame of an embedded widget), and press on."""
+    the frame of an embedded widget), and press on; ``question`` is worded in ``lang``."""
     if question.kind == "number":
         if value is None:
-            page.get_by_role("button", name=re.compile(r"^Not sure")).click()
+            page.get_by_role("button", name=re.compile(rf"^{NOT_SURE[lang]}")).click()
         else:
             # The label is worded for whoever answers ("How old is your child?"): find the box.
             page.locator('form.ask input[type="number"][name="answer"]').fill(f"{value:g}")
-            page.get_by_role("button", name="Next").click()
+            page.get_by_role("button", name=NEXT[lang]).click()
         return
     if question.kind == "multi":
         for option in question.options:
@@ -40,10 +48,10 @@ def click_answer(page: Page | Frame, question: Question, value: Any, *, use_map:
                 expect(box).to_be_checked(checked=want)
             elif box.is_checked() != want:
                 box.set_checked(want)
-        page.get_by_role("button", name="Next").click()
+        page.get_by_role("button", name=NEXT[lang]).click()
         return
     label = question.option(value).label  # type: ignore[union-attr]
-    page.get_by_role("button", name=re.compile(rf"^{re.escape(label)}( \(your answer\))?$")).click()
+    page.get_by_role("button", name=re.compile(rf"^{re.escape(label)}( \({YOURS[lang]}\))?$")).click()
 
 
 def take(page: Page, kb: KnowledgeBase, facts: dict[str, Any], *, use_map: bool = False) -> None:

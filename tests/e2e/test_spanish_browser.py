@@ -9,10 +9,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from e2e_helpers import click_answer
 from e2e_support import new_page, time_limit
 from playwright.sync_api import Browser, Frame, Page, expect
 
-from heelcheck.engine import KnowledgeBase, Question
+from heelcheck.engine import KnowledgeBase
 from heelcheck.engine.locale import for_locale
 from heelcheck.vignettes import respond
 
@@ -46,28 +47,6 @@ def scripts_on(page: Page) -> bool:
     return page.locator("html.js").count() > 0
 
 
-def click_in_spanish(page: Page, question: Question, value: Any) -> None:
-    """Answer the question showing, finding the controls by their Spanish names."""
-    if question.kind == "number":
-        page.locator('form.ask input[type="number"][name="answer"]').fill(f"{value:g}")
-        page.get_by_role("button", name="Siguiente").click()
-    elif question.kind == "multi":
-        for option in question.options:
-            box = page.get_by_role("checkbox", name=option.label, exact=True)
-            region = page.locator(f'.foot-map [data-part="{option.id}"]').first
-            want = option.id in value
-            scripted = scripts_on(page)
-            if scripted and region.count() and box.is_checked() != want:
-                region.click()  # the picture ticks the box
-                expect(box).to_be_checked(checked=want)
-            elif box.is_checked() != want:
-                box.set_checked(want)
-        page.get_by_role("button", name="Siguiente").click()
-    else:
-        label = question.option(value).label  # type: ignore[union-attr]
-        page.get_by_role("button", name=re.compile(rf"^{re.escape(label)}( \(tu respuesta\))?$")).click()
-
-
 def test_a_check_in_spanish_on_a_phone_passes_axe_on_every_page_and_works_without_javascript(
     spanish_page: Page, kb: KnowledgeBase, vignettes: Vignettes
 ) -> None:
@@ -90,7 +69,7 @@ def test_a_check_in_spanish_on_a_phone_passes_axe_on_every_page_and_works_withou
             expect(page.locator("h1")).to_contain_text(question.text[:20])
             if qid in ("respondent", "where", "age") or question.kind == "multi":
                 seen.setdefault(f"question {qid}", violations(page))
-            click_in_spanish(page, question, respond(question, facts, es))
+            click_answer(page, question, respond(question, facts, es), use_map=scripts_on(page), lang="es")
             page.wait_for_url(re.compile(r"/(a|r)/"))
         else:
             raise AssertionError("the check never finished")
