@@ -11,7 +11,11 @@ from . import language
 
 
 def site(request: HttpRequest) -> dict[str, object]:
-    return {"kb_version": default_knowledge_base().version, "language_switch": switch(request)}
+    return {
+        "kb_version": default_knowledge_base().version,
+        "language_switch": switch(request),
+        "clinic": settings.HEELCHECK_CLINIC,
+    }
 
 
 def switch(request: HttpRequest) -> list[dict[str, object]]:

@@ -16,6 +16,8 @@ HEELCHECK_HTTPS_REDIRECT    ``1`` redirects http to https (default off: the run 
 HEELCHECK_HSTS_SECONDS      Strict-Transport-Security max-age when not debug (default 1 year)
 HEELCHECK_BEHIND_PROXY      ``1`` trusts X-Forwarded-Proto from a TLS-terminating proxy
 HEELCHECK_LINK_DAYS         days a private result link keeps working (default 180)
+HEELCHECK_CLINIC_FILE       a TOML file with the publishing clinic's name, numbers and booking
+                            link (web/clinic.py; none: generic wording)
 HEELCHECK_RETENTION_DAYS    days an assessment is kept before ``purge_assessments`` deletes it
                             (default 365)
 HEELCHECK_FRAME_ANCESTORS   comma-separated origins allowed to embed ``/embed/`` in an iframe,
@@ -45,6 +47,9 @@ from django.core.exceptions import ImproperlyConfigured
 
 from heelcheck.web.origins import parse_origins
 from heelcheck.web.security import static_headers
+
+from .clinic import Clinic, ClinicFileError
+from .clinic import load as load_clinic
 
 WEB_DIR = Path(__file__).resolve().parent
 
@@ -323,6 +328,21 @@ HEELCHECK_FRAME_ANCESTORS = parse_origins(
     "HEELCHECK_FRAME_ANCESTORS", env_list("HEELCHECK_FRAME_ANCESTORS", [])
 )
 HEELCHECK_API_WRITE_RATE = env_int("HEELCHECK_API_WRITE_RATE", 120, minimum=1)
+
+
+def clinic_from(name: str) -> Clinic | None:
+    """The clinic file's profile (web/clinic.py); read at start so that a bad file stops the
+    site with every problem named, not a patient's page."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return load_clinic(Path(raw))
+    except ClinicFileError as exc:
+        raise ImproperlyConfigured(f"{name}:\n{exc}") from None
+
+
+HEELCHECK_CLINIC = clinic_from("HEELCHECK_CLINIC_FILE")
 HEELCHECK_PAGE_WRITE_RATE = env_int("HEELCHECK_PAGE_WRITE_RATE", 120, minimum=1)
 
 LOGGING = {

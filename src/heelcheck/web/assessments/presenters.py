@@ -15,6 +15,7 @@ from heelcheck.engine import Condition, Interview, KnowledgeBase, Question
 from heelcheck.engine.model import OTHER
 from heelcheck.engine.result import SHOW_AT_LEAST
 
+from ..clinic import Clinic
 from .flows import Flow
 from .models import Assessment
 
@@ -100,6 +101,44 @@ def _percent(p: float) -> int:
     return round(100 * p)
 
 
+@dataclass(frozen=True)
+class Action:
+    """A button under the result's one instruction: a number to tap, or the clinic's booking."""
+
+    label: str
+    href: str
+    call: bool  # a tel: link
+
+
+def care_actions(level: str, clinic: Clinic | None) -> list[Action]:
+    """What a person can tap to act on the care level, from the clinic file: the emergency
+    number for an emergency; the same-day line and the clinic's phone when it is urgent; the
+    clinic's booking and phone otherwise. Without a clinic file, nothing (the instruction's
+    own words say where to turn)."""
+    if clinic is None:
+        return []
+
+    def call(name: str, number: str) -> Action:
+        return Action(
+            _("Call %(name)s: %(number)s") % {"name": name, "number": number}, clinic.tel(number), True
+        )
+
+    found: list[Action] = []
+    if level == "emergency" and clinic.emergency_number:
+        found.append(Action(_("Call %(number)s now") % {"number": clinic.emergency_number},
+                            clinic.tel(clinic.emergency_number), True))  # fmt: skip
+    advice = clinic.urgent_advice
+    if level == "urgent" and advice is not None:
+        found.append(
+            call(advice.name, advice.number) if advice.number else Action(advice.name, advice.url, False)
+        )
+    if level in ("soon", "self_care") and clinic.booking_url:
+        found.append(Action(_("Book at %(name)s") % {"name": clinic.name}, clinic.booking_url, False))
+    if level != "emergency" and clinic.phone:
+        found.append(call(clinic.name, clinic.phone))
+    return found
+
+
 @dataclass
 class Cause:
     """A cause the result names (the leading one, or one present as well) and what
@@ -110,7 +149,7 @@ class Cause:
     lowered: list[dict[str, str]]
 
 
-def result_page(result: dict[str, Any], kb: KnowledgeBase) -> dict[str, Any]:
+def result_page(result: dict[str, Any], kb: KnowledgeBase, clinic: Clinic | None = None) -> dict[str, Any]:
     """Everything the result and print pages show, from a stored ``Result.to_dict()``."""
     ranked = result.get("conditions") or [
         {"condition": cid, "name": cid, "probability": p} for cid, p in result.get("ranked", [])
@@ -150,6 +189,7 @@ def result_page(result: dict[str, Any], kb: KnowledgeBase) -> dict[str, Any]:
     level = result.get("triage", "soon")
     return {
         "level": level,
+        "care_actions": care_actions(level, clinic),
         "alarm": level in ("emergency", "urgent"),
         "triage_title": result.get("triage_title", ""),
         "triage_action": result.get("triage_action", ""),

@@ -456,7 +456,7 @@ def result_context(assessment: Assessment) -> dict[str, Any]:
     another language is worded again in this one (the same decisions)."""
     lang = language.current()
     result = services.result_in(assessment, lang) or {}
-    return presenters.result_page(result, services.knowledge_base(lang))
+    return presenters.result_page(result, services.knowledge_base(lang), settings.HEELCHECK_CLINIC)
 
 
 def show_result(request: HttpRequest, flow: Flow, assessment: Assessment, token: str) -> HttpResponse:
