@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from web_helpers import Visitor, form_fields
+import re
+from typing import Any
+
+from web_helpers import Visitor, form_answer, form_fields
 
 from heelcheck.engine import KnowledgeBase
+from heelcheck.vignettes import respond
 
 
 def test_it_shows_the_first_question_with_progress_and_why(alice: Visitor) -> None:
@@ -187,3 +191,27 @@ def test_it_can_be_stopped_and_deleted_from_a_question_page(alice: Visitor) -> N
     alice.start()
     html, _ = alice.page()
     assert f'href="/a/{alice.assessment_id}/delete"' in html
+
+
+def test_the_progress_never_says_a_page_is_the_last_before_it_is(
+    alice: Visitor, vignettes: dict[str, Any]
+) -> None:
+    labels = []
+    alice.start()
+    facts = vignettes["D001"]["facts"]
+    for _ in range(60):
+        response = alice.client.get(f"/a/{alice.assessment_id}/")
+        if response.status_code == 303:
+            break
+        html = response.content.decode()
+        found = re.search(r"Question (\d+) of about (\d+)", html)
+        assert found, "every question page shows its progress"
+        labels.append((int(found.group(1)), int(found.group(2))))
+        fields = form_fields(html)
+        question = alice.kb.questions[fields["question"]]
+        alice.client.post(
+            f"/a/{alice.assessment_id}/",
+            {**fields, **form_answer(question, respond(question, facts, alice.kb))},
+        )
+    assert labels and all(step < total for step, total in labels), labels
+    assert [step for step, _ in labels] == list(range(1, len(labels) + 1))

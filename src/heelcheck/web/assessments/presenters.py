@@ -79,7 +79,9 @@ def question_page(
         unsure_chosen=revisiting and question.kind == "number" and value is None,
         step=step,
         answered=answered,
-        total=max(total, step),
+        # An estimate never claims a page is the last before it is: "6 of about 6" followed by
+        # a seventh question reads as a broken promise (issue 13).
+        total=max(total, step + 1),
         revisiting=revisiting,
         back_url=back_url,
         foot_map=question.id == interview.kb.roles.foot_map,
