@@ -155,6 +155,6 @@ class ResultRecord:
 
 
 def _words(ranked: tuple[tuple[str, float], ...]) -> Certainty:
-    from .result import CERTAINTY
+    from .result import certainty_of
 
-    return next(words for lowest, words in CERTAINTY if ranked[0][1] >= lowest)
+    return certainty_of(ranked[0][1])

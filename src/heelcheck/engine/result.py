@@ -10,7 +10,7 @@ import numpy as np
 from .backlink import back_link
 from .inference import findings_likelihood
 from .model import OTHER, AnswerValue, BackLink, Certainty, KnowledgeBase, PlanItem, Question, Triage, Vector
-from .record import ResultRecord
+from .record import RecordReason, ResultRecord
 from .triage import care_level
 
 if TYPE_CHECKING:
@@ -145,55 +145,41 @@ def build_result(interview: Interview) -> Result:
         lead = max(together, key=lambda i: (kb.conditions[kb.condition_ids[i]].care, posterior[i]))
         also = tuple(kb.condition_ids[i] for i in together if i != lead)
         order = np.array([lead, *(i for i in order if i != lead)])
-    ranked = tuple(
-        Ranked(kb.condition_ids[i], kb.conditions[kb.condition_ids[i]].name, float(posterior[i]))
-        for i in order
-    )
-    link = back_link(kb.roles, known, (ranked[0].condition, *also))
-    link_text = kb.texts.back_link[link]
-    if link is BackLink.back_to_heel and any(
-        c not in kb.roles.from_the_spine for c in (ranked[0].condition, *also)
-    ):
-        link_text = kb.texts.back_link_also
-    certainty = next(words for lowest, words in CERTAINTY if ranked[0].probability >= lowest)
-    leading = kb.conditions[ranked[0].condition]
     level = decision.level
     flags = sorted(decision.fired, key=lambda r: -r.level)
-    # One action per result: the most urgent rule's, when a rule set the level; the other
-    # rules are listed as reasons (their titles), never as competing time frames.
-    action = flags[0].action if flags and flags[0].level == level else kb.texts.triage[level.name]["action"]
     fired_ids = frozenset(r.id for r in decision.fired)
     explained = [int(i) for i in order[:EXPLAIN_TOP]]
     explained += [kb.condition_ids.index(c) for c in also if kb.condition_ids.index(c) not in explained]
-    return Result(
-        ranked=ranked,
+    explanations = [explain(interview, i) for i in explained]
+    plan = () if level == Triage.emergency else plan_for(kb, known, posterior, fired_ids)
+    record = ResultRecord(
+        kb_version=kb.version,
+        ranked=tuple((kb.condition_ids[i], float(posterior[i])) for i in order),
         also_present=also,
-        certainty=certainty,
-        certainty_text=kb.texts.certainty[certainty],
-        headline=kb.texts.no_fit if leading.id == OTHER else leading.name,
+        certainty=certainty_of(float(posterior[order[0]])),
         triage=level,
-        triage_title=kb.texts.triage[level.name]["title"],
-        triage_action=action,
-        red_flags=tuple(RedFlag(r.id, r.level.name, r.title, r.action) for r in flags),
-        back_link=link,
-        back_link_text=link_text,
-        explanations=tuple(explain(interview, i) for i in explained),
-        plan=() if level == Triage.emergency else plan_for(kb, known, posterior, fired_ids),
-        answers=tuple(
-            # As the person read it: a parent's summary says "How old is your child?".
-            AnswerRecord(
-                a.question,
-                interview.question(a.question).text,
-                answer_label(interview.question(a.question), a.value),
-            )
-            for a in interview.answers
+        fired_rules=tuple(r.id for r in flags),
+        back_link=back_link(kb.roles, known, (kb.condition_ids[int(order[0])], *also)),
+        reasons=tuple(
+            RecordReason(e.condition, r.question, r.finding, r.weight)
+            for e in explanations
+            for r in (*e.raised, *e.lowered)
         ),
-        stopped=interview.next_reason,
+        explained=tuple(e.condition for e in explanations),
+        plan=tuple(item.id for item in plan),
         questions_asked=len(interview.answers),
         seconds_estimate=round(sum(kb.questions[a.question].seconds() for a in interview.answers), 1),
-        kb_version=kb.version,
-        disclaimer=kb.texts.disclaimer,
+        stopped=interview.next_reason,
     )
+    # The words come from one place, the same that words a stored record at view time.
+    from .wording import render
+
+    return render(kb, record, [a.to_dict() for a in interview.answers])
+
+
+def certainty_of(probability: float) -> Certainty:
+    """The words for how sure a leading cause of this probability is (CERTAINTY)."""
+    return next(words for lowest, words in CERTAINTY if probability >= lowest)
 
 
 def second_causes(kb: KnowledgeBase, joint: Vector, leading: int) -> tuple[str, ...]:

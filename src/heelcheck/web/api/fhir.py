@@ -10,8 +10,8 @@ from fhir.resources.R4B.codesystem import CodeSystem
 from fhir.resources.R4B.questionnaire import Questionnaire
 
 from heelcheck.engine import KnowledgeBase, Question
-from heelcheck.engine.model import OTHER
 from heelcheck.engine.record import RecordError, ResultRecord
+from heelcheck.engine.wording import render
 
 FINDINGS_URL = "https://heelcheck.example/fhir/CodeSystem/findings"
 OPTIONS_URL = "https://heelcheck.example/fhir/CodeSystem/options"
@@ -151,17 +151,10 @@ def risk_assessment(record: ResultRecord, kb: KnowledgeBase, resource_id: str, b
     the mitigation. ``basis`` references the QuestionnaireResponse."""
     level = record.triage.name
     also = set(record.also_present)
-    rules = {r.id: r for r in kb.rules}
-    first = rules.get(record.fired_rules[0]) if record.fired_rules else None
-    # One action, as on the result page: the most urgent fired rule's when it set the level.
-    action = (
-        first.action
-        if first is not None and first.level == record.triage
-        else kb.texts.triage[level]["action"]
-    )
-    leading = kb.conditions[record.leading]
-    headline = kb.texts.no_fit if record.leading == OTHER else leading.name
-    sure = kb.texts.certainty[record.certainty]
+    # The words of the result page, from the one place that words a record: its one action,
+    # its headline and how sure it is (answers are not needed for those).
+    words = render(kb, record, ())
+    action, headline, sure = words.triage_action, words.headline, words.certainty_text
 
     def rationale(cid: str) -> dict[str, str]:
         # The leading cause says how sure it is in words; a second cause that it is present too.
