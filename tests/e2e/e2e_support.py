@@ -60,6 +60,18 @@ def new_page(
     return context.new_page(), outside
 
 
+def violations(page: Page | Frame) -> list[str]:
+    """Every axe-core finding on the page as it is now, whatever its impact.  axe-core is a
+    script: on a page without JavaScript it cannot run, and none is returned."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    if isinstance(page, Page) and not page.locator("html.js").count():
+        return []
+    with time_limit(60, f"axe-core on {page.url}"):
+        results = Axe().run(page)
+    return [f"{v['id']} ({v['impact']}): {v['help']}" for v in results.response["violations"]]
+
+
 def serious_violations(page: Page | Frame) -> list[str]:
     """axe-core's serious and critical findings on the page (or in the frame) as it is now."""
     from axe_playwright_python.sync_playwright import Axe

@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 from e2e_helpers import take
-from e2e_support import new_page, time_limit
-from playwright.sync_api import Browser, Page, expect
+from e2e_support import violations
+from people import EMERGENCY
+from playwright.sync_api import Page, expect
 from site_processes import live_site
 
 from heelcheck.engine import KnowledgeBase
@@ -23,32 +24,15 @@ phone = "+1 555 0100"
 booking_url = "https://northside.example/book"
 emergency_number = "911"
 """
-EMERGENCY = {"age": 50, "sex": "male", "back_pain": True, "saddle_numbness": True,
-             "loc_leg_buttock": True, "radiating_below_knee": True}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
-def clinic_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """This module's site has a clinic file (conftest's `page` opens it)."""
     folder = tmp_path_factory.mktemp("clinic")
     (folder / "clinic.toml").write_text(CLINIC, encoding="utf-8")
     with live_site(folder / "site", HEELCHECK_CLINIC_FILE=str(folder / "clinic.toml")) as live:
         yield live.url
-
-
-@pytest.fixture
-def page(browser: Browser, clinic_site: str) -> Iterator[Page]:
-    p, outside = new_page(browser, clinic_site, javascript=True)
-    yield p
-    p.context.close()
-    assert outside.urls == [], f"requests left the site: {outside.urls}"
-
-
-def violations(page: Page) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    with time_limit(60, f"axe-core on {page.url}"):
-        results = Axe().run(page)
-    return [f"{v['id']} ({v['impact']}): {v['help']}" for v in results.response["violations"]]
 
 
 def test_an_emergency_result_gives_the_number_to_tap(page: Page, kb: KnowledgeBase) -> None:

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 from e2e_helpers import click_answer
-from e2e_support import new_page, time_limit
-from playwright.sync_api import Browser, Frame, Page, expect
+from e2e_support import new_page, time_limit, violations
+from playwright.sync_api import Browser, Page, expect
 
 from heelcheck.engine import KnowledgeBase
 from heelcheck.engine.locale import for_locale
@@ -28,18 +28,6 @@ def spanish_page(request: pytest.FixtureRequest, browser: Browser, site: str) ->
     yield p
     p.context.close()
     assert outside.urls == [], f"requests left the site: {outside.urls}"
-
-
-def violations(page: Page | Frame) -> list[str]:
-    """Every axe-core finding on the page as it is now, whatever its impact.  axe-core is a
-    script: on a page without JavaScript it cannot run (that run checks the flow itself)."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    if isinstance(page, Page) and not page.context.pages[0].locator("html.js").count():
-        return []
-    with time_limit(60, f"axe-core on {page.url}"):
-        results = Axe().run(page)
-    return [f"{v['id']} ({v['impact']}): {v['help']}" for v in results.response["violations"]]
 
 
 def scripts_on(page: Page) -> bool:

@@ -16,3 +16,7 @@ NOTHING_FITS = {
     "q_deep_bruise": True, "night_pain": True, "pain_at_rest": True, "getting_worse": True,
     "weight_loss_unexplained": True, "duration_weeks": 12,
 }  # fmt: skip
+
+# Numb skin around the bottom with sciatica: cauda equina, an emergency.
+EMERGENCY = {"age": 50, "sex": "male", "back_pain": True, "saddle_numbness": True,
+             "loc_leg_buttock": True, "radiating_below_knee": True}  # fmt: skip

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
+from people import EMERGENCY
 from web_helpers import Visitor
 
 from heelcheck.web.clinic import Clinic, ClinicFileError, UrgentAdvice, load
@@ -34,8 +35,6 @@ NORTHSIDE = Clinic(
     address="12 High Street, Springfield", hours="Mon-Fri 8am-6pm", emergency_number="911",
     urgent_advice=UrgentAdvice("Nurse line", "555 0199"), country="US",
 )  # fmt: skip
-EMERGENCY = {"age": 50, "sex": "male", "back_pain": True, "saddle_numbness": True,
-             "loc_leg_buttock": True, "radiating_below_knee": True}  # fmt: skip
 
 
 def write(tmp_path: Path, text: str) -> Path:
